@@ -1,0 +1,36 @@
+# Two commands on a fresh machine: `make test` and `make demo`. Both create .venv first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export PATH := $(abspath $(VENV))/bin:$(PATH)
+
+.PHONY: test test-fast demo bench bench-gpu assignments venv clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+test: venv
+	$(PY) -m pytest -q
+
+test-fast: venv
+	$(PY) -m pytest -q -m "not slow"
+
+demo: venv
+	$(PY) -m autograder demo
+
+assignments: venv
+	$(PY) -m autograder.release.generate
+
+bench: venv
+	$(PY) -m bench
+
+bench-gpu: venv
+	$(PY) -m bench.gpu
+
+clean:
+	rm -rf out .cache .pytest_cache

@@ -1,0 +1,95 @@
+"""The check model every assignment reuses.
+
+A check is data plus two small functions:
+
+- ``call(ctx)`` runs in the child process, next to the student's code: it imports a student
+  module with ``ctx.load("k_nearest_neighbor")``, calls one function on fixed inputs made from
+  ``ctx.seed`` and returns a flat ``{name: array}`` dict. Nothing else crosses back.
+- ``judge(got, expected, ctx)`` runs in the parent: it compares the student's arrays with the
+  reference's arrays (the same call run on ``solutions/``) and returns a `Verdict`.
+
+Points, speed ratios and accuracy thresholds come from course.yml (`ctx.part`), so staff tune them
+without touching code. ``timed`` checks are clocked by the parent, around the whole round trip to
+the child; the reference is clocked the same way on ``baseline`` for the ratio.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+# What the child can say about one call (the parent adds passed/failed/bad_output when judging).
+RUN_STATUSES = ("ok", "not_implemented", "missing_file", "syntax_error", "import_error",
+                "crashed", "timeout", "memory_limit", "output_limit", "bad_output")
+# Every status a graded part can end with.
+STATUSES = ("passed", "failed") + RUN_STATUSES[1:]
+
+
+@dataclass(frozen=True)
+class Check:
+    part: str                                   # the part's name in course.yml
+    call: Callable[["CallContext"], dict]       # child side: student code in, arrays out
+    judge: Callable[[dict, dict, "JudgeContext"], "Verdict"]  # parent side
+    hidden: bool = False                        # hidden checks run only in instructor grading
+    seed: int = 0                               # inputs are made from this seed
+    timed: bool = False                         # speed part: parent-clocked, needs `baseline`
+    baseline: Callable[["CallContext"], dict] | None = None   # what the reference runs for the time
+    repeat: int = 3                             # timed parts: best of this many runs
+    doc: str = ""                               # one line for the table and the feedback
+
+    @property
+    def visibility(self) -> str:
+        return "hidden" if self.hidden else "public"
+
+
+@dataclass
+class CallContext:
+    """What a call sees in the child."""
+    load: Callable[[str], Any]                  # load("module") imports the submission's module
+    seed: int
+    dir: str                                    # the submission folder (also the working directory)
+    inputs: str | None = None                   # a folder of inputs the parent prepared, if any
+
+
+@dataclass
+class Outcome:
+    """One call's result as the parent received it."""
+    status: str                                 # one of RUN_STATUSES
+    outputs: dict = field(default_factory=dict)  # name -> numpy array (validated, never pickled)
+    seconds: float = 0.0                        # parent's clock around the round trip
+    baseline_seconds: float = 0.0               # reference runs of timed parts: the baseline's time
+    error: str = ""                             # exception text, for messages
+    where: str = ""                             # file:line of the error in the student's code
+    file: str = ""                              # the module file involved (missing/syntax/import)
+    line: int = 0
+
+
+@dataclass
+class JudgeContext:
+    t: Callable[..., str]                       # translator: t(key, **params)
+    part: Any                                   # course.Part: points, min_ratio, thresholds
+    student_seconds: float = 0.0
+    baseline_seconds: float = 0.0
+
+
+@dataclass
+class Verdict:
+    fraction: float                             # share of the part's points, 0..1
+    message: str
+    details: dict = field(default_factory=dict)  # diagnostic numbers for the feedback page
+
+    @property
+    def passed(self) -> bool:
+        return self.fraction >= 1 - 1e-9
+
+
+@dataclass
+class Result:
+    """One graded part, ready for the table, grades.csv and results.json."""
+    part: str
+    score: float
+    max_score: float
+    status: str                                 # one of STATUSES
+    message: str
+    hidden: bool = False
+    details: dict = field(default_factory=dict)
+    seconds: float = 0.0

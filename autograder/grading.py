@@ -1,0 +1,140 @@
+"""Grade one folder of code: run the checks on it and on the reference, judge in the parent.
+
+    results, output = grade_dir(course, "a1_knn_linear", Path("assignments/a1_knn_linear"), t)
+
+The reference outputs come from the same calls run on ``solutions/<aid>`` (cached under
+``.cache/reference`` per kit version and solution content); timed parts are never cached: their
+baseline is measured in the same run, on the same machine, with a fresh seed.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from autograder import __version__
+from autograder.check import Check, JudgeContext, Outcome, Result
+from autograder.checks import load_checks
+from autograder.course import Assignment, Course
+from autograder.paths import CACHE, ROOT, SOLUTIONS
+from autograder.runner import read_arrays, run_checks
+from autograder.sandbox import Limits
+
+
+def limits_for(assignment: Assignment) -> Limits:
+    return Limits(wall_s=assignment.time_limit_s, memory_mb=assignment.memory_mb)
+
+
+def part_limits(assignment: Assignment) -> dict[str, float]:
+    return {name: p.time_limit_s for name, p in assignment.parts.items() if p.time_limit_s}
+
+
+def checks_for(aid: str, hidden: bool) -> list[Check]:
+    return [c for c in load_checks(aid) if hidden or not c.hidden]
+
+
+def _cache_key(aid: str, ref_dir: Path) -> str:
+    h = hashlib.sha256(f"{__version__} {np.__version__} {sys.version}".encode())
+    for path in sorted(ref_dir.rglob("*.py")) + [ROOT / "autograder" / "checks" / f"{aid}.py",
+                                                  ROOT / "autograder" / "check.py"]:
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(path.name.encode() + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def reference_outcomes(assignment: Assignment, checks: list[Check], seeds: dict[str, int],
+                       ref_dir: Path | None = None) -> dict[str, Outcome]:
+    """The reference's outcomes: untimed parts from the cache when it is fresh."""
+    ref_dir = ref_dir or SOLUTIONS / assignment.id
+    cache = CACHE / "reference" / assignment.id / _cache_key(assignment.id, ref_dir)
+    outcomes: dict[str, Outcome] = {}
+    todo = []
+    for check in checks:
+        path = cache / f"{check.part}.npz"
+        if not check.timed and path.is_file():
+            outcomes[check.part] = Outcome("ok", outputs=read_arrays(path))
+        else:
+            todo.append(check)
+    if todo:
+        fresh, _ = run_checks(assignment.id, ref_dir, todo, limits_for(assignment), seeds=seeds,
+                              baseline=True, part_limits=part_limits(assignment))
+        for check in todo:
+            outcome = fresh[check.part]
+            outcomes[check.part] = outcome
+            if outcome.status == "ok" and not check.timed:
+                cache.mkdir(parents=True, exist_ok=True)
+                tmp = cache / f"{check.part}.tmp.npz"
+                np.savez(tmp, **outcome.outputs)
+                tmp.replace(cache / f"{check.part}.npz")
+    return outcomes
+
+
+def run_message(outcome: Outcome, assignment: Assignment, limits_s: float, t) -> str:
+    """The student-facing sentence for a call that did not come back with arrays."""
+    s = outcome.status
+    if s == "not_implemented":
+        return t("run.not_implemented", where=outcome.where or "?")
+    if s == "missing_file":
+        return t("run.missing_file", file=outcome.file)
+    if s == "syntax_error":
+        return t("run.syntax_error", file=outcome.file, line=outcome.line, error=outcome.error)
+    if s == "import_error":
+        return t("run.import_error", file=outcome.file, error=outcome.error)
+    if s == "timeout":
+        return t("run.timeout", seconds=limits_s)
+    if s == "memory_limit":
+        return t("run.memory_limit", mb=assignment.memory_mb)
+    if s == "bad_output":
+        return t("run.bad_output", error=outcome.error)
+    if s == "crashed" and outcome.where:
+        return t("run.error", error=outcome.error, where=outcome.where)
+    return t("run.crashed", code=outcome.error or "?")
+
+
+def judge_outcomes(assignment: Assignment, checks: list[Check], student: dict[str, Outcome],
+                   reference: dict[str, Outcome], t) -> list[Result]:
+    results = []
+    for check in checks:
+        part = assignment.parts[check.part]
+        got, ref = student[check.part], reference[check.part]
+        limit = part.time_limit_s or assignment.time_limit_s
+        base = dict(part=check.part, max_score=part.points, hidden=check.hidden, seconds=got.seconds)
+        if ref.status != "ok":
+            msg = t("run.reference_failed", error=run_message(ref, assignment, limit, t))
+            results.append(Result(score=0.0, status="failed", message=msg, **base))
+            continue
+        if got.status != "ok":
+            results.append(Result(score=0.0, status=got.status, message=run_message(got, assignment, limit, t),
+                                  **base))
+            continue
+        ctx = JudgeContext(t=t, part=part, student_seconds=got.seconds, baseline_seconds=ref.baseline_seconds)
+        try:
+            verdict = check.judge(got.outputs, ref.outputs, ctx)
+        except Exception as exc:  # odd shapes or dtypes the judge did not foresee: the student's output
+            results.append(Result(score=0.0, status="bad_output",
+                                  message=t("run.bad_output", error=f"{type(exc).__name__}: {exc}"), **base))
+            continue
+        score = round(part.points * min(max(verdict.fraction, 0.0), 1.0), 4)
+        results.append(Result(score=score, status="passed" if verdict.passed else "failed",
+                              message=verdict.message, details=verdict.details, **base))
+    return results
+
+
+def grade_dir(course: Course, aid: str, code_dir: Path, t, *, hidden: bool = True,
+              ref_dir: Path | None = None) -> tuple[list[Result], str]:
+    """Every check (public only when `hidden` is False) on `code_dir`, judged against the reference."""
+    assignment = course.assignments[aid]
+    checks = checks_for(aid, hidden)
+    seeds = {c.part: secrets.randbelow(2**31) for c in checks if c.timed}
+    reference = reference_outcomes(assignment, checks, seeds, ref_dir)
+    student, output = run_checks(aid, Path(code_dir), checks, limits_for(assignment), seeds=seeds,
+                                 part_limits=part_limits(assignment))
+    return judge_outcomes(assignment, checks, student, reference, t), output
+
+
+def results_json(results: list[Result]) -> str:
+    return json.dumps([r.__dict__ for r in results], ensure_ascii=False, indent=1)

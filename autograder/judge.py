@@ -1,0 +1,189 @@
+"""Judgements: parent-side comparisons of the student's arrays with the reference's.
+
+Each factory returns ``judge(got, expected, ctx) -> Verdict``. Messages say what was expected
+and what came back, at the worst index, and add a hint when a known mistake fits the numbers
+(``hints=[(message_key, predicate(got, expected))]``).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from autograder.check import JudgeContext, Verdict
+
+
+def rel_error(x, y) -> np.ndarray:
+    """CS231n's relative error, elementwise: |x - y| / max(1e-8, |x| + |y|)."""
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    return np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y))
+
+
+def max_rel_error(x, y) -> float:
+    err = rel_error(x, y)
+    return float(err.max()) if err.size else 0.0
+
+
+def index_str(idx) -> str:
+    return "" if idx == () else "[" + ", ".join(str(int(i)) for i in idx) + "]"
+
+
+def fmt(v) -> str:
+    v = np.asarray(v).item() if np.ndim(v) == 0 else v
+    if isinstance(v, (bool, np.bool_)):
+        return str(bool(v))
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    return f"{float(v):.4g}"
+
+
+def _hint(t, hints, got, exp) -> str:
+    for key, predicate in hints:
+        try:
+            if predicate(got, exp):
+                return " " + t("hint.prefix") + t(key)
+        except Exception:  # a hint that cannot be evaluated on these shapes is simply not given
+            continue
+    return ""
+
+
+def compare_array(name: str, got, exp, t, rtol=1e-6, atol=1e-8, hints=()) -> Verdict | None:
+    """None when `got` matches `exp`; otherwise a failing Verdict that says where and how."""
+    exp = np.asarray(exp)
+    if got is None:
+        return Verdict(0.0, t("judge.missing_key", name=name))
+    got = np.asarray(got)
+    if got.shape != exp.shape:
+        msg = t("judge.shape", name=name, expected=exp.shape, got=got.shape)
+        return Verdict(0.0, msg + _hint(t, hints, got, exp), {"name": name, "shape": list(got.shape)})
+    if not np.issubdtype(got.dtype, np.number) and got.dtype != np.bool_:
+        return Verdict(0.0, t("run.bad_output", error=f"{name} has dtype {got.dtype}"))
+    if got.size == 0:
+        return None
+    g, e = got.astype(np.float64), exp.astype(np.float64)
+    finite = np.isfinite(g)
+    if not finite.all() and np.isfinite(e).all():
+        idx = np.unravel_index(int(np.argmin(finite)), g.shape)
+        return Verdict(0.0, t("judge.nan", name=name, index=index_str(idx)) + _hint(t, hints, got, exp),
+                       {"name": name, "index": list(map(int, idx))})
+    bad = ~np.isclose(g, e, rtol=rtol, atol=atol, equal_nan=True)
+    if not bad.any():
+        return None
+    err = np.where(bad, np.abs(g - e), -1.0)
+    idx = np.unravel_index(int(np.argmax(err)), g.shape)
+    rel = max_rel_error(g, e)
+    msg = t("judge.mismatch", name=name, index=index_str(idx), expected=fmt(e[idx]), got=fmt(g[idx]), rel=rel)
+    details = {"name": name, "index": list(map(int, idx)), "expected": float(e[idx]), "got": float(g[idx]),
+               "max_rel_error": rel, "wrong": int(bad.sum()), "total": int(bad.size)}
+    return Verdict(0.0, msg + _hint(t, hints, got, exp), details)
+
+
+def close(rtol=1e-6, atol=1e-8, keys=None, hints=()):
+    """Every array (or the named `keys`) must match the reference within the tolerances."""
+
+    def judge(got: dict, expected: dict, ctx: JudgeContext) -> Verdict:
+        for name in keys or expected:
+            verdict = compare_array(name, got.get(name), expected[name], ctx.t, rtol, atol, hints)
+            if verdict is not None:
+                return verdict
+        return Verdict(1.0, ctx.t("judge.ok"))
+    return judge
+
+
+def exact(keys=None, hints=()):
+    """Integer or boolean arrays that must equal the reference element for element."""
+
+    def judge(got: dict, expected: dict, ctx: JudgeContext) -> Verdict:
+        t = ctx.t
+        for name in keys or expected:
+            exp = np.asarray(expected[name])
+            if name not in got:
+                return Verdict(0.0, t("judge.missing_key", name=name))
+            g = np.asarray(got[name])
+            if g.shape != exp.shape:
+                return Verdict(0.0, t("judge.shape", name=name, expected=exp.shape, got=g.shape)
+                               + _hint(t, hints, g, exp))
+            bad = g != exp
+            if bad.any():
+                idx = np.unravel_index(int(np.argmax(bad)), g.shape)
+                msg = t("judge.exact", name=name, index=index_str(idx), expected=fmt(exp[idx]), got=fmt(g[idx]),
+                        wrong=int(bad.sum()), total=int(bad.size))
+                return Verdict(0.0, msg + _hint(t, hints, g, exp),
+                               {"name": name, "wrong": int(bad.sum()), "total": int(bad.size)})
+        return Verdict(1.0, t("judge.ok"))
+    return judge
+
+
+def speed(correctness, baseline_name: str):
+    """A speed part: correct output (judged by `correctness`) and at least `ctx.part.min_ratio`
+    times faster than the reference's `baseline_name`, both clocked by the parent."""
+
+    def judge(got: dict, expected: dict, ctx: JudgeContext) -> Verdict:
+        verdict = correctness(got, expected, ctx)
+        if not verdict.passed:
+            return Verdict(0.0, ctx.t("judge.speed_wrong", detail=verdict.message), verdict.details)
+        min_ratio = ctx.part.min_ratio or 1.0
+        ratio = ctx.baseline_seconds / max(ctx.student_seconds, 1e-9)
+        details = {"ratio": ratio, "student_s": ctx.student_seconds, "baseline_s": ctx.baseline_seconds,
+                   "min_ratio": min_ratio}
+        msg = ctx.t("judge.speed", ratio=ratio, baseline=baseline_name, student_ms=ctx.student_seconds * 1e3,
+                    baseline_ms=ctx.baseline_seconds * 1e3, min_ratio=min_ratio)
+        return Verdict(1.0 if ratio >= min_ratio else 0.0, msg, details)
+    return judge
+
+
+def thresholds(value_of, what: str):
+    """Partial credit by thresholds from course.yml: `value_of(got, expected)` gives the number
+    (an accuracy, say) and the highest threshold it reaches gives the share of the points."""
+
+    def judge(got: dict, expected: dict, ctx: JudgeContext) -> Verdict:
+        value = float(value_of(got, expected))
+        share = 0.0
+        for threshold, s in ctx.part.thresholds:
+            if value >= threshold:
+                share = max(share, s)
+        table = ", ".join(f"{th:g} -> {s:.0%}" for th, s in ctx.part.thresholds)
+        return Verdict(share, ctx.t("judge.threshold", what=what, value=value, share=share, table=table),
+                       {"value": value, "share": share})
+    return judge
+
+
+def gradient(values=("loss",), grads=None, rtol=1e-6, atol=1e-8, num_tol=1e-5, hints=()):
+    """A backward pass, judged two ways so the message can say which half is wrong.
+
+    `grads` maps each analytic gradient the call returns to the numerical gradient the call
+    computed from the student's own forward (centred differences, h = 1e-5), e.g.
+    ``{"dW": "dW_num"}``. Values are compared with the reference; each gradient with the
+    reference and with its numerical twin.
+    """
+    grads = grads or {}
+
+    def judge(got: dict, expected: dict, ctx: JudgeContext) -> Verdict:
+        t = ctx.t
+        values_ok = True
+        for name in values:
+            verdict = compare_array(name, got.get(name), expected[name], t, rtol, atol, hints)
+            if verdict is not None:
+                values_ok = False
+                first_bad_value = verdict
+                break
+        for grad, num in grads.items():
+            verdict = compare_array(grad, got.get(grad), expected[grad], t, rtol, atol, hints)
+            if verdict is None:
+                continue
+            if got.get(grad) is None or np.shape(got[grad]) != np.shape(expected[grad]):
+                return verdict
+            rel_num = max_rel_error(got[grad], got[num]) if num in got else float("inf")
+            details = dict(verdict.details, rel_error_numeric=rel_num,
+                           rel_error_reference=max_rel_error(got[grad], expected[grad]))
+            if values_ok:
+                msg = t("judge.grad_value_ok_grad_bad", value=values[0] if values else "forward", grad=grad,
+                        rel=details["rel_error_reference"], index=index_str(tuple(verdict.details.get("index", ()))))
+            elif rel_num < num_tol:
+                msg = t("judge.grad_consistent_forward_bad", value=values[0], grad=grad) + " " + first_bad_value.message
+            else:
+                msg = first_bad_value.message
+            msg += " " + t("judge.grad_numeric", rel=rel_num)
+            return Verdict(0.0, msg + _hint(t, hints, got[grad], expected[grad]), details)
+        if not values_ok:
+            return first_bad_value
+        return Verdict(1.0, t("judge.ok"))
+    return judge

@@ -1,0 +1,105 @@
+"""The one catalog of every message a student reads, in Korean and English.
+
+`translator(lang)` returns `t(key, **params)`. Assignment check modules add their own hints with
+`register({...})` at import, so each module keeps its hints beside the checks that use them.
+"""
+from __future__ import annotations
+
+CATALOG: dict[str, dict[str, str]] = {
+    # statuses, as the check table shows them
+    "status.passed": {"en": "passed", "ko": "통과"},
+    "status.failed": {"en": "failed", "ko": "실패"},
+    "status.not_implemented": {"en": "not implemented yet", "ko": "아직 구현되지 않음"},
+    "status.missing_file": {"en": "missing file", "ko": "파일 없음"},
+    "status.syntax_error": {"en": "syntax error", "ko": "문법 오류"},
+    "status.import_error": {"en": "import error", "ko": "import 오류"},
+    "status.crashed": {"en": "crashed", "ko": "비정상 종료"},
+    "status.timeout": {"en": "time limit", "ko": "시간 초과"},
+    "status.memory_limit": {"en": "memory limit", "ko": "메모리 초과"},
+    "status.output_limit": {"en": "output limit", "ko": "출력 한도 초과"},
+    "status.bad_output": {"en": "bad output", "ko": "잘못된 출력"},
+    "status.skipped": {"en": "skipped", "ko": "건너뜀"},
+    # table
+    "table.part": {"en": "part", "ko": "항목"},
+    "table.points": {"en": "points", "ko": "점수"},
+    "table.status": {"en": "status", "ko": "상태"},
+    "table.message": {"en": "message", "ko": "메시지"},
+    "table.total": {"en": "total", "ko": "합계"},
+    "check.header": {"en": "Self-check of {aid} in {dir} (public checks only)",
+                     "ko": "{aid} 자체 점검: {dir} (공개 검사만)"},
+    "check.all_passed": {"en": "All {n} parts pass.", "ko": "{n}개 항목 모두 통과했습니다."},
+    "check.some_failed": {"en": "{failed} of {n} parts do not pass yet.",
+                          "ko": "{n}개 항목 중 {failed}개가 아직 통과하지 못했습니다."},
+    # runner outcomes
+    "run.not_implemented": {"en": "not implemented yet: {where} still raises NotImplementedError",
+                            "ko": "아직 구현되지 않음: {where}에서 NotImplementedError가 발생합니다"},
+    "run.missing_file": {"en": "file {file} is missing from the submission",
+                         "ko": "제출물에 {file} 파일이 없습니다"},
+    "run.syntax_error": {"en": "{file} line {line}: syntax error: {error}",
+                         "ko": "{file} {line}번째 줄: 문법 오류: {error}"},
+    "run.import_error": {"en": "importing {file} failed: {error}", "ko": "{file} import 실패: {error}"},
+    "run.error": {"en": "your code raised {error} at {where}", "ko": "{where}에서 {error} 예외가 발생했습니다"},
+    "run.timeout": {"en": "stopped after {seconds:g} s (the limit for this part)",
+                    "ko": "{seconds:g}초 제한을 넘겨 중단했습니다"},
+    "run.crashed": {"en": "the process ended during this part (exit status {code})",
+                    "ko": "이 항목 실행 중 프로세스가 종료되었습니다 (종료 코드 {code})"},
+    "run.memory_limit": {"en": "ran out of memory (limit {mb} MB)", "ko": "메모리 한도({mb} MB)를 넘었습니다"},
+    "run.output_limit": {"en": "printed more than {limit} bytes", "ko": "출력이 {limit} 바이트를 넘었습니다"},
+    "run.bad_output": {"en": "returned something the grader cannot read: {error}",
+                       "ko": "채점기가 읽을 수 없는 값을 반환했습니다: {error}"},
+    "run.reference_failed": {"en": "the reference itself failed this part ({error}); tell the course staff",
+                             "ko": "정답 코드가 이 항목에서 실패했습니다({error}). 조교에게 알려 주세요"},
+    # judgements
+    "judge.ok": {"en": "matches the reference", "ko": "정답과 일치합니다"},
+    "judge.missing_key": {"en": "{name} is missing from what your code returned",
+                          "ko": "반환값에 {name}이(가) 없습니다"},
+    "judge.shape": {"en": "{name}: expected shape {expected}, got {got}",
+                    "ko": "{name}: 기대한 shape은 {expected}, 실제 shape은 {got}"},
+    "judge.nan": {"en": "{name} contains NaN or inf at {name}{index}",
+                  "ko": "{name}{index}에 NaN 또는 inf가 있습니다"},
+    "judge.mismatch": {"en": "{name}{index}: expected {expected}, got {got} (max relative error {rel:.2g})",
+                       "ko": "{name}{index}: 기대값 {expected}, 실제값 {got} (최대 상대 오차 {rel:.2g})"},
+    "judge.exact": {"en": "{name}{index}: expected {expected}, got {got} ({wrong} of {total} differ)",
+                    "ko": "{name}{index}: 기대값 {expected}, 실제값 {got} ({total}개 중 {wrong}개 다름)"},
+    "judge.speed": {"en": "{ratio:.1f}x faster than {baseline} ({student_ms:.1f} ms against {baseline_ms:.1f} ms; "
+                          "needed {min_ratio:g}x)",
+                    "ko": "{baseline}보다 {ratio:.1f}배 빠릅니다 ({student_ms:.1f} ms 대 {baseline_ms:.1f} ms, "
+                          "필요: {min_ratio:g}배)"},
+    "judge.speed_wrong": {"en": "fast enough is not enough: the result is wrong. {detail}",
+                          "ko": "속도와 상관없이 결과가 틀렸습니다. {detail}"},
+    "judge.threshold": {"en": "{what} {value:.4g}: {share:.0%} of the points (thresholds: {table})",
+                        "ko": "{what} {value:.4g}: 점수의 {share:.0%} (기준: {table})"},
+    "judge.grad_value_ok_grad_bad": {
+        "en": "your {value} matches, your {grad} does not: max relative error {rel:.2g} at {grad}{index}",
+        "ko": "{value}은(는) 맞지만 {grad}은(는) 틀립니다: {grad}{index}에서 최대 상대 오차 {rel:.2g}"},
+    "judge.grad_consistent_forward_bad": {
+        "en": "{grad} agrees with the numerical gradient of your own {value}, so the {value} itself is wrong",
+        "ko": "{grad}은(는) 여러분의 {value}의 수치 미분과 일치하므로, {value} 계산 자체가 틀렸습니다"},
+    "judge.grad_numeric": {"en": "relative error against the numerical gradient: {rel:.2g} (CS231n: below 1e-7 is good)",
+                           "ko": "수치 미분과의 상대 오차: {rel:.2g} (CS231n 기준: 1e-7 미만이면 좋음)"},
+    "hint.prefix": {"en": "hint: ", "ko": "힌트: "},
+}
+
+
+def register(entries: dict[str, dict[str, str]]) -> None:
+    """Add an assignment's own messages (each key with 'en' and 'ko')."""
+    for key, texts in entries.items():
+        missing = {"en", "ko"} - set(texts)
+        if missing:
+            raise ValueError(f"message {key!r} lacks {', '.join(sorted(missing))}")
+        CATALOG[key] = texts
+
+
+def translator(lang: str):
+    """t(key, **params) in `lang`; an unknown key shows itself, so nothing is ever lost."""
+
+    def t(key: str, **params) -> str:
+        texts = CATALOG.get(key)
+        if texts is None:
+            return key
+        text = texts.get(lang) or texts["en"]
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return text
+    return t

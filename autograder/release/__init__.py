@@ -1,0 +1,1 @@
+"""The release pipeline: solutions/ -> assignments/ (strip), then the gate and the bundles."""

@@ -1,0 +1,61 @@
+"""solutions/<aid>/ -> assignments/<aid>/: the student release, generated, never edited by hand.
+
+.py files and notebooks are stripped (autograder.release.strip); other files are copied as they
+are, except build litter and trained checkpoints, which never go to students.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from autograder.course import ASSIGNMENT_IDS
+from autograder.paths import ASSIGNMENTS, SOLUTIONS
+from autograder.release.strip import strip_notebook, strip_source
+
+SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache", "out"}
+SKIP_SUFFIXES = {".pyc", ".pt", ".pth", ".npz", ".png"}
+
+
+def student_files(src: Path) -> list[Path]:
+    """The files of a solution folder that belong in the student release, relative, sorted."""
+    files = []
+    for path in sorted(src.rglob("*")):
+        rel = path.relative_to(src)
+        if path.is_file() and not SKIP_DIRS & set(rel.parts) and path.suffix not in SKIP_SUFFIXES:
+            files.append(rel)
+    return files
+
+
+def student_text(path: Path) -> bytes:
+    """The student version of one file's content."""
+    if path.suffix == ".py":
+        return strip_source(path.read_text(encoding="utf-8"), str(path)).encode("utf-8")
+    if path.suffix == ".ipynb":
+        return strip_notebook(path.read_text(encoding="utf-8"), str(path)).encode("utf-8")
+    return path.read_bytes()
+
+
+def generate_assignment(aid: str, solutions: Path = SOLUTIONS, out: Path = ASSIGNMENTS) -> list[Path]:
+    """Write out/<aid>/ from solutions/<aid>/; returns the files written."""
+    src, dst = solutions / aid, out / aid
+    if not src.is_dir():
+        return []
+    if dst.exists():
+        shutil.rmtree(dst)
+    written = []
+    for rel in student_files(src):
+        target = dst / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(student_text(src / rel))
+        written.append(target)
+    return written
+
+
+def generate_all(solutions: Path = SOLUTIONS, out: Path = ASSIGNMENTS) -> dict[str, list[Path]]:
+    return {aid: generate_assignment(aid, solutions, out) for aid in ASSIGNMENT_IDS}
+
+
+if __name__ == "__main__":
+    for aid, files in generate_all().items():
+        if files:
+            print(f"{aid}: {len(files)} files")

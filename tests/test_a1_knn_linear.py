@@ -1,0 +1,93 @@
+"""a1_knn_linear: the reference passes, the stub fails, and typical mistakes are named."""
+import subprocess
+import sys
+import time
+
+import pytest
+
+from autograder.grading import grade_dir
+from autograder.paths import ASSIGNMENTS, ROOT, SOLUTIONS
+from tests.conftest import edit
+
+AID = "a1_knn_linear"
+
+
+def by_part(results):
+    return {r.part: r for r in results}
+
+
+def test_reference_passes_every_check(course, t_en):
+    start = time.perf_counter()
+    results, _ = grade_dir(course, AID, SOLUTIONS / AID, t_en)
+    assert time.perf_counter() - start < 30
+    failing = {r.part: r.message for r in results if r.status != "passed"}
+    assert not failing
+    assert {r.part for r in results} == set(course.assignments[AID].parts)
+
+
+def test_stub_fails_every_graded_check_as_not_implemented(course, t_en):
+    results, _ = grade_dir(course, AID, ASSIGNMENTS / AID, t_en)
+    for r in results:
+        assert r.score == 0, r.part
+        assert r.status == "not_implemented", (r.part, r.status, r.message)
+        assert "not implemented yet" in r.message
+
+
+def test_missing_sqrt_is_named(course, t_en, solution_copy):
+    code = solution_copy(AID)
+    edit(code / "k_nearest_neighbor.py", "dists = np.sqrt(np.maximum(sq, 0.0))", "dists = np.maximum(sq, 0.0)")
+    results = by_part(grade_dir(course, AID, code, t_en)[0])
+    r = results["dists_no_loops"]
+    assert r.status == "failed"
+    assert "is the square root missing?" in r.message
+    assert "dists[" in r.message and "expected" in r.message
+    assert results["dists_two_loops"].status == "passed"
+
+
+def test_one_loop_posing_as_no_loops_fails_the_speed_part(course, t_en, solution_copy):
+    code = solution_copy(AID)
+    body = "return self.compute_distances_one_loop(X)\n        "
+    edit(code / "k_nearest_neighbor.py", "### BEGIN SOLUTION\n        test_sq", body + "### BEGIN SOLUTION\n        test_sq")
+    results = by_part(grade_dir(course, AID, code, t_en)[0])
+    assert results["dists_no_loops"].status == "passed"
+    speed = results["speed_no_loops"]
+    assert speed.status == "failed", speed.message
+    assert "faster than" in speed.message
+
+
+def test_ties_go_to_the_smaller_label(course, t_en, solution_copy):
+    code = solution_copy(AID)
+    edit(code / "k_nearest_neighbor.py", "y_pred[i] = np.argmax(np.bincount(closest_y))",
+         "counts = np.bincount(closest_y); y_pred[i] = len(counts) - 1 - np.argmax(counts[::-1])")
+    results = by_part(grade_dir(course, AID, code, t_en)[0])
+    assert results["predict_labels"].status == "failed"
+    assert "smaller label" in results["predict_labels"].message
+
+
+def test_syntax_error_is_reported_with_line(course, t_en, solution_copy):
+    code = solution_copy(AID)
+    edit(code / "linear_score.py", "scores = X.dot(W) + b", "scores = X.dot(W) +")
+    results = by_part(grade_dir(course, AID, code, t_en)[0])
+    r = results["linear_scores"]
+    assert r.status == "syntax_error"
+    assert "linear_score.py line" in r.message
+    assert results["dists_two_loops"].status == "passed"
+
+
+def test_check_cli_exit_status_and_korean(tmp_path):
+    ok = subprocess.run([sys.executable, "-m", "autograder", "check", AID, "--dir", str(SOLUTIONS / AID),
+                         "--lang", "en"], cwd=ROOT, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "All 8 parts pass" in ok.stdout
+    stub = subprocess.run([sys.executable, "-m", "autograder", "check", AID, "--lang", "ko"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert stub.returncode == 1
+    assert "아직 구현되지 않음" in stub.stdout
+    assert "Traceback" not in stub.stdout + stub.stderr
+
+
+@pytest.mark.parametrize("folder,expected", [("solutions", 0), ("assignments", 1)], ids=["reference", "stub"])
+def test_public_checks_run_as_plain_pytest(folder, expected):
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", f"{folder}/{AID}"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == expected, proc.stdout[-2000:]
