@@ -1,0 +1,113 @@
+"""Data helpers for the notebooks and the kit: CIFAR-10 in its real python pickle format, the zoo CSV.
+
+Plain NumPy, no kit imports, so it ships to students as it is. In a notebook:
+
+    import sys; sys.path.insert(0, "../../datasets")
+    from data_utils import cifar10_dir, load_cifar10
+    X_train, y_train, X_test, y_test = load_cifar10(cifar10_dir())
+
+`cifar10_dir()` is the real data when it is there (``python -m autograder data cifar10`` puts it
+in datasets/), else the folder named by $CIFAR10_DIR, else a small generated fixture in exactly
+the real format (written on first use), so that everything runs offline.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+CIFAR10_CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
+BATCH_FOLDER = "cifar-10-batches-py"
+
+
+def load_cifar10_batch(path):
+    """One pickled batch -> X of shape (N, 32, 32, 3) float64 in [0, 255], y of shape (N,) int64."""
+    with open(path, "rb") as f:
+        batch = pickle.load(f, encoding="bytes")
+    X = np.asarray(batch[b"data"], dtype=np.uint8).reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
+    y = np.asarray(batch[b"labels"], dtype=np.int64)
+    return X.astype(np.float64), y
+
+
+def load_cifar10(root):
+    """
+    Load CIFAR-10 from `root`, a folder holding data_batch_1 .. data_batch_5 and test_batch
+    (or holding the folder cifar-10-batches-py that does).
+
+    Returns:
+    - X_train: A numpy array of shape (N_train, 32, 32, 3), float64 pixel values in [0, 255].
+    - y_train: A numpy array of shape (N_train,) of labels in 0..9.
+    - X_test: A numpy array of shape (N_test, 32, 32, 3).
+    - y_test: A numpy array of shape (N_test,).
+    """
+    root = Path(root)
+    if (root / BATCH_FOLDER).is_dir():
+        root = root / BATCH_FOLDER
+    xs, ys = zip(*(load_cifar10_batch(root / f"data_batch_{b}") for b in range(1, 6)))
+    X_test, y_test = load_cifar10_batch(root / "test_batch")
+    return np.concatenate(xs), np.concatenate(ys), X_test, y_test
+
+
+def make_cifar10_fixture(root, per_batch=200, n_test=200, seed=0):
+    """
+    Write a small CIFAR-10 look-alike in exactly the real format to root/cifar-10-batches-py/:
+    data_batch_1..5, test_batch (dicts with b"batch_label", b"labels", b"data" uint8 (N, 3072),
+    b"filenames") and batches.meta. Each class has its own colour and stripe pattern plus noise,
+    so that a classifier can learn it, but not trivially. Returns the batch folder.
+    """
+    folder = Path(root) / BATCH_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    colours = rng.uniform(40, 215, (10, 3))
+    freqs = rng.uniform(0.15, 0.6, (10, 2))
+    yy, xx = np.mgrid[0:32, 0:32]
+
+    def images(n, label_seed):
+        r = np.random.default_rng(label_seed)
+        labels = r.integers(0, 10, n)
+        pattern = np.sin(freqs[labels, 0, None, None] * xx + freqs[labels, 1, None, None] * yy)  # (n, 32, 32)
+        img = colours[labels][:, :, None, None] + 45 * pattern[:, None] + r.normal(0, 35, (n, 3, 32, 32))
+        return np.clip(img, 0, 255).astype(np.uint8).reshape(n, 3072), labels
+
+    def dump(name, n, label_seed, batch_label):
+        data, labels = images(n, label_seed)
+        batch = {b"batch_label": batch_label.encode(), b"labels": [int(v) for v in labels], b"data": data,
+                 b"filenames": [f"fixture_{name}_{i}.png".encode() for i in range(n)]}
+        with open(folder / name, "wb") as f:
+            pickle.dump(batch, f, protocol=2)
+
+    for b in range(1, 6):
+        dump(f"data_batch_{b}", per_batch, seed * 100 + b, f"training batch {b} of 5")
+    dump("test_batch", n_test, seed * 100 + 99, "testing batch 1 of 1")
+    with open(folder / "batches.meta", "wb") as f:
+        pickle.dump({b"num_cases_per_batch": per_batch, b"label_names": [c.encode() for c in CIFAR10_CLASSES],
+                     b"num_vis": 3072}, f, protocol=2)
+    return folder
+
+
+def cifar10_dir():
+    """The real CIFAR-10 if downloaded, else $CIFAR10_DIR, else the generated fixture."""
+    real = HERE / BATCH_FOLDER
+    if (real / "test_batch").is_file():
+        return real
+    if os.environ.get("CIFAR10_DIR"):
+        return Path(os.environ["CIFAR10_DIR"])
+    fixture = HERE / "cifar-10-fixture" / BATCH_FOLDER
+    if not (fixture / "batches.meta").is_file():
+        make_cifar10_fixture(fixture.parent)
+    return fixture
+
+
+def load_zoo(path=HERE / "data-04-zoo.csv"):
+    """
+    The UCI zoo data (CC BY 4.0) as the lectures use it: comment lines start with '#'.
+
+    Returns:
+    - X: A numpy array of shape (101, 16) of float64 features (15 booleans and the leg count).
+    - y: A numpy array of shape (101,) of int64 classes in 0..6.
+    """
+    data = np.loadtxt(path, delimiter=",", comments="#", dtype=np.float64)
+    return data[:, :-1], data[:, -1].astype(np.int64)
