@@ -61,15 +61,17 @@ def make_cifar10_fixture(root, per_batch=200, n_test=200, seed=0):
     folder = Path(root) / BATCH_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
-    colours = rng.uniform(40, 215, (10, 3))
+    colours = rng.uniform(90, 165, (10, 3))
     freqs = rng.uniform(0.15, 0.6, (10, 2))
     yy, xx = np.mgrid[0:32, 0:32]
 
     def images(n, label_seed):
         r = np.random.default_rng(label_seed)
         labels = r.integers(0, 10, n)
-        pattern = np.sin(freqs[labels, 0, None, None] * xx + freqs[labels, 1, None, None] * yy)  # (n, 32, 32)
-        img = colours[labels][:, :, None, None] + 45 * pattern[:, None] + r.normal(0, 35, (n, 3, 32, 32))
+        phase = r.uniform(0, 2 * np.pi, (n, 1, 1))                       # each image shifts its stripes
+        pattern = np.sin(freqs[labels, 0, None, None] * xx + freqs[labels, 1, None, None] * yy + phase)
+        colour = colours[labels] + r.normal(0, 40, (n, 3))                 # and its colour
+        img = colour[:, :, None, None] + 40 * pattern[:, None] + r.normal(0, 40, (n, 3, 32, 32))
         return np.clip(img, 0, 255).astype(np.uint8).reshape(n, 3072), labels
 
     def dump(name, n, label_seed, batch_label):
