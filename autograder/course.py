@@ -47,6 +47,7 @@ class Assignment:
     time_limit_s: float
     memory_mb: int
     parts: dict[str, Part]
+    max_checkpoint_mb: float = 100.0                 # a5/a6: the largest checkpoint.pt a submission may carry
 
     @property
     def total_points(self) -> float:
@@ -191,6 +192,7 @@ class _Reader:
             time_limit_s=self.number(raw, "time_limit_s", key, minimum=1),
             memory_mb=self.number(raw, "memory_mb", key, minimum=64),
             parts=parts,
+            max_checkpoint_mb=float(self.number(raw, "max_checkpoint_mb", key, minimum=0, default=100.0)),
         )
 
     def part(self, name: str, raw, key: str) -> Part:

@@ -77,6 +77,28 @@ CATALOG: dict[str, dict[str, str]] = {
         "ko": "{grad}은(는) 여러분의 {value}의 수치 미분과 일치하므로, {value} 계산 자체가 틀렸습니다"},
     "judge.grad_numeric": {"en": "relative error against the numerical gradient: {rel:.2g} (CS231n: below 1e-7 is good)",
                            "ko": "수치 미분과의 상대 오차: {rel:.2g} (CS231n 기준: 1e-7 미만이면 좋음)"},
+    # pack
+    "pack.no_folder": {"en": "{dir} is not a folder: pass your code's folder with --dir",
+                       "ko": "{dir}은(는) 폴더가 아닙니다: --dir로 코드 폴더를 지정하세요"},
+    "pack.missing": {"en": "{file} is missing from {dir}: the grader needs it. Copy it from the assignment's folder "
+                           "(or point --dir at the folder that has it)",
+                     "ko": "{dir}에 {file}이(가) 없습니다: 채점에 필요한 파일입니다. 과제 폴더에서 복사하거나 "
+                           "--dir로 그 파일이 있는 폴더를 지정하세요"},
+    "pack.not_python": {"en": "{file} line {line} is not valid Python ({error}): fix it, then pack again",
+                        "ko": "{file} {line}번째 줄이 올바른 Python이 아닙니다({error}): 고친 뒤 다시 pack 하세요"},
+    "pack.not_json": {"en": "{file} is not a valid notebook (not JSON: {error}): open it in Jupyter and save it "
+                            "again, or restore it from the assignment zip",
+                      "ko": "{file}이(가) 올바른 노트북(JSON)이 아닙니다({error}): Jupyter에서 열어 다시 저장하거나 "
+                            "과제 zip에서 복원하세요"},
+    "pack.checkpoint_too_large": {"en": "checkpoint.pt is {size:.1f} MB, over the {limit:g} MB limit: save only the "
+                                        "model's state_dict (torch.save(model.state_dict(), ...)), or use a smaller model",
+                                  "ko": "checkpoint.pt가 {size:.1f} MB로 한도 {limit:g} MB를 넘습니다: 모델의 "
+                                        "state_dict만 저장하거나(torch.save(model.state_dict(), ...)) 더 작은 모델을 쓰세요"},
+    "pack.refused": {"en": "Not packed: {reason}", "ko": "제출 파일을 만들지 않았습니다: {reason}"},
+    "pack.check_failed": {"en": "(the self-check could not run: {error}; packing anyway)",
+                          "ko": "(자체 점검을 실행할 수 없었습니다: {error}. 그래도 제출 파일을 만듭니다)"},
+    "pack.written": {"en": "Wrote {zip} ({n} files, timestamp.txt, SHA256SUMS). Submit it as it is.",
+                     "ko": "{zip}을(를) 만들었습니다 (파일 {n}개, timestamp.txt, SHA256SUMS). 그대로 제출하세요."},
     "hint.prefix": {"en": "hint: ", "ko": "힌트: "},
 }
 
