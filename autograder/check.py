@@ -15,13 +15,14 @@ the child; the reference is clocked the same way on ``baseline`` for the ratio.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 # What the child can say about one call (the parent adds passed/failed/bad_output when judging).
 RUN_STATUSES = ("ok", "not_implemented", "missing_file", "syntax_error", "import_error",
                 "crashed", "timeout", "memory_limit", "output_limit", "bad_output")
-# Every status a graded part can end with.
-STATUSES = ("passed", "failed") + RUN_STATUSES[1:]
+# Every status a graded part can end with (a judge may name one of these in Verdict.status).
+STATUSES = ("passed", "failed") + RUN_STATUSES[1:] + ("bad_checkpoint",)
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class Check:
     baseline: Callable[["CallContext"], dict] | None = None   # what the reference runs for the time
     repeat: int = 3                             # timed parts: best of this many runs
     doc: str = ""                               # one line for the table and the feedback
+    inputs: Callable[[Path, int], None] | None = None  # parent side: inputs(folder, seed) writes input
+    #                                             files the child reads from ctx.inputs (test images, say)
+    reference: bool = True                      # False: the judge needs no reference run (expected is {})
 
     @property
     def visibility(self) -> str:
@@ -48,6 +52,8 @@ class CallContext:
     seed: int
     dir: str                                    # the submission folder (also the working directory)
     inputs: str | None = None                   # a folder of inputs the parent prepared, if any
+    repeat: int = 0                             # timed parts: which of the `repeat` runs this is; calls
+                                                # vary their inputs with it so no answer can be memoised
 
 
 @dataclass
@@ -76,6 +82,7 @@ class Verdict:
     fraction: float                             # share of the part's points, 0..1
     message: str
     details: dict = field(default_factory=dict)  # diagnostic numbers for the feedback page
+    status: str | None = None                   # a STATUSES entry; None: passed or failed by fraction
 
     @property
     def passed(self) -> bool:

@@ -75,6 +75,14 @@ class Cohort:
 
 
 @dataclass(frozen=True)
+class ReleaseSettings:
+    """course.yml's `release:` block: the gate's mutation step."""
+    min_kill_rate: float = 0.9            # share of mutants the checks must catch, per assignment
+    max_mutants_per_function: int = 8     # cap per graded function
+    mutation_budget_s: float = 90.0       # wall seconds per assignment; mutants left over are not run
+
+
+@dataclass(frozen=True)
 class Course:
     id: str
     title: str
@@ -82,6 +90,7 @@ class Course:
     cohorts: dict[str, Cohort]
     assignments: dict[str, Assignment]
     path: Path
+    release: ReleaseSettings = ReleaseSettings()
 
     def cohort(self, name: str | None = None) -> Cohort:
         """The named cohort, or the first one in the file."""
@@ -171,7 +180,23 @@ class _Reader:
             cohorts=cohorts,
             assignments=assignments,
             path=path,
+            release=self.release(self.get(raw, "release", "", dict, {}) or {}),
         )
+
+    def release(self, raw: dict) -> ReleaseSettings:
+        known = {"min_kill_rate", "max_mutants_per_function", "mutation_budget_s"}
+        for name in raw:
+            if name not in known:
+                self.fail(f"release.{name}", f"unknown key (known: {', '.join(sorted(known))})")
+        default = ReleaseSettings()
+        rate = self.number(raw, "min_kill_rate", "release", default=default.min_kill_rate)
+        if rate > 1:
+            self.fail("release.min_kill_rate", f"must be a share between 0 and 1, got {rate!r}")
+        cap = self.get(raw, "max_mutants_per_function", "release", int, default.max_mutants_per_function)
+        if cap < 1:
+            self.fail("release.max_mutants_per_function", f"must be an integer >= 1, got {cap!r}")
+        budget = self.number(raw, "mutation_budget_s", "release", minimum=1, default=default.mutation_budget_s)
+        return ReleaseSettings(float(rate), cap, float(budget))
 
     def assignments(self, raw: dict) -> dict[str, Assignment]:
         for aid in raw:

@@ -8,10 +8,13 @@ baseline is measured in the same run, on the same machine, with a fresh seed.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import secrets
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -21,8 +24,14 @@ from autograder.check import Check, JudgeContext, Outcome, Result
 from autograder.checks import load_checks
 from autograder.course import Assignment, Course
 from autograder.paths import CACHE, ROOT, SOLUTIONS
-from autograder.runner import read_arrays, run_checks
+from autograder.runner import ChildSession, read_arrays, run_checks
 from autograder.sandbox import Limits
+
+
+# A student zip has no solutions/: it ships the reference outputs of the public checks here instead
+# (written by the release, fixed seeds). Speed parts are then clocked against the student's own
+# baseline function (for a1 the student's two-loop version), on the student's machine.
+PUBLIC_REFERENCE = Path(__file__).resolve().parent / "reference_outputs"
 
 
 def limits_for(assignment: Assignment) -> Limits:
@@ -39,8 +48,9 @@ def checks_for(aid: str, hidden: bool) -> list[Check]:
 
 def _cache_key(aid: str, ref_dir: Path) -> str:
     h = hashlib.sha256(f"{__version__} {np.__version__} {sys.version}".encode())
-    for path in sorted(ref_dir.rglob("*.py")) + [ROOT / "autograder" / "checks" / f"{aid}.py",
-                                                  ROOT / "autograder" / "check.py"]:
+    # the reference's code and its trained checkpoints (a5, a6): a retrained checkpoint changes the outputs
+    kit = [ROOT / "autograder" / "checks" / f"{aid}.py", ROOT / "autograder" / "check.py"]
+    for path in sorted(ref_dir.rglob("*.py")) + sorted(ref_dir.rglob("*.pt")) + kit:
         if path.is_file() and "__pycache__" not in path.parts:
             h.update(path.name.encode() + path.read_bytes())
     return h.hexdigest()[:16]
@@ -48,10 +58,16 @@ def _cache_key(aid: str, ref_dir: Path) -> str:
 
 def reference_outcomes(assignment: Assignment, checks: list[Check], seeds: dict[str, int],
                        ref_dir: Path | None = None) -> dict[str, Outcome]:
-    """The reference's outcomes: untimed parts from the cache when it is fresh."""
+    """The reference's outcomes: untimed parts from the cache when it is fresh; in a student's
+    release without solutions/, the shipped outputs of the public checks."""
     ref_dir = ref_dir or SOLUTIONS / assignment.id
+    outcomes: dict[str, Outcome] = {c.part: Outcome("ok") for c in checks if not c.reference}
+    checks = [c for c in checks if c.reference]   # the others are judged without a reference run
+    if not checks:
+        return outcomes
+    if not ref_dir.is_dir() and (PUBLIC_REFERENCE / assignment.id).is_dir():
+        return {**outcomes, **shipped_outcomes(assignment.id, checks)}
     cache = CACHE / "reference" / assignment.id / _cache_key(assignment.id, ref_dir)
-    outcomes: dict[str, Outcome] = {}
     todo = []
     for check in checks:
         path = cache / f"{check.part}.npz"
@@ -60,8 +76,9 @@ def reference_outcomes(assignment: Assignment, checks: list[Check], seeds: dict[
         else:
             todo.append(check)
     if todo:
-        fresh, _ = run_checks(assignment.id, ref_dir, todo, limits_for(assignment), seeds=seeds,
-                              baseline=True, part_limits=part_limits(assignment))
+        with prepared_inputs(todo, seeds) as inputs:
+            fresh, _ = run_checks(assignment.id, ref_dir, todo, limits_for(assignment), seeds=seeds,
+                                  baseline=True, part_limits=part_limits(assignment), inputs=inputs)
         for check in todo:
             outcome = fresh[check.part]
             outcomes[check.part] = outcome
@@ -71,6 +88,53 @@ def reference_outcomes(assignment: Assignment, checks: list[Check], seeds: dict[
                 np.savez(tmp, **outcome.outputs)
                 tmp.replace(cache / f"{check.part}.npz")
     return outcomes
+
+
+@contextlib.contextmanager
+def prepared_inputs(checks: list[Check], seeds: dict[str, int]):
+    """A temporary folder holding the input files of the checks that write any (`Check.inputs`),
+    readable by the sandbox's own user; None when no check writes inputs."""
+    writers = [c for c in checks if c.inputs is not None]
+    if not writers:
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="autograder-inputs-") as folder:
+        for check in writers:
+            check.inputs(Path(folder), seeds.get(check.part, check.seed))
+        os.chmod(folder, 0o755)
+        yield folder
+
+
+def shipped_outcomes(aid: str, checks: list[Check]) -> dict[str, Outcome]:
+    outcomes = {}
+    for check in checks:
+        path = PUBLIC_REFERENCE / aid / f"{check.part}.npz"
+        outcomes[check.part] = (Outcome("ok", outputs=read_arrays(path)) if path.is_file() else
+                                Outcome("missing_file", file=f"reference_outputs/{aid}/{path.name}"))
+    return outcomes
+
+
+def offline(aid: str, ref_dir: Path | None) -> bool:
+    """True in a student's release: no reference code, only the shipped public outputs."""
+    return ref_dir is None and not (SOLUTIONS / aid).is_dir() and (PUBLIC_REFERENCE / aid).is_dir()
+
+
+def own_baselines(assignment: Assignment, code_dir: Path, checks: list[Check], student: dict[str, Outcome],
+                  reference: dict[str, Outcome]) -> None:
+    """Offline speed parts: clock the baseline call on the student's own code (best of `repeat`).
+    When that baseline does not run, the part gets the baseline's status (say, not implemented)."""
+    timed = [c for c in checks if c.timed and c.baseline is not None and student[c.part].status == "ok"]
+    if not timed:
+        return
+    with ChildSession(assignment.id, Path(code_dir), limits_for(assignment)) as session:
+        for check in timed:
+            wall = part_limits(assignment).get(check.part)
+            times = [session.call(check.part, check.seed, baseline=True, wall_s=wall) for _ in range(check.repeat)]
+            failed = next((o for o in times if o.status != "ok"), None)
+            if failed is not None:
+                student[check.part] = failed
+            elif reference[check.part].status == "ok":
+                reference[check.part].baseline_seconds = min(o.seconds for o in times)
 
 
 def run_message(outcome: Outcome, assignment: Assignment, limits_s: float, t) -> str:
@@ -90,6 +154,8 @@ def run_message(outcome: Outcome, assignment: Assignment, limits_s: float, t) ->
         return t("run.memory_limit", mb=assignment.memory_mb)
     if s == "bad_output":
         return t("run.bad_output", error=outcome.error)
+    if s == "output_limit":
+        return t("run.output_limit", limit=limits_for(assignment).output_max_bytes)
     if s == "crashed" and outcome.where:
         return t("run.error", error=outcome.error, where=outcome.where)
     return t("run.crashed", code=outcome.error or "?")
@@ -119,7 +185,7 @@ def judge_outcomes(assignment: Assignment, checks: list[Check], student: dict[st
                                   message=t("run.bad_output", error=f"{type(exc).__name__}: {exc}"), **base))
             continue
         score = round(part.points * min(max(verdict.fraction, 0.0), 1.0), 4)
-        results.append(Result(score=score, status="passed" if verdict.passed else "failed",
+        results.append(Result(score=score, status=verdict.status or ("passed" if verdict.passed else "failed"),
                               message=verdict.message, details=verdict.details, **base))
     return results
 
@@ -129,10 +195,14 @@ def grade_dir(course: Course, aid: str, code_dir: Path, t, *, hidden: bool = Tru
     """Every check (public only when `hidden` is False) on `code_dir`, judged against the reference."""
     assignment = course.assignments[aid]
     checks = checks_for(aid, hidden)
-    seeds = {c.part: secrets.randbelow(2**31) for c in checks if c.timed}
+    shipped = offline(aid, ref_dir)
+    seeds = {} if shipped else {c.part: secrets.randbelow(2**31) for c in checks if c.timed}
     reference = reference_outcomes(assignment, checks, seeds, ref_dir)
-    student, output = run_checks(aid, Path(code_dir), checks, limits_for(assignment), seeds=seeds,
-                                 part_limits=part_limits(assignment))
+    with prepared_inputs(checks, seeds) as inputs:
+        student, output = run_checks(aid, Path(code_dir), checks, limits_for(assignment), seeds=seeds,
+                                     part_limits=part_limits(assignment), inputs=inputs)
+    if shipped:
+        own_baselines(assignment, code_dir, checks, student, reference)
     return judge_outcomes(assignment, checks, student, reference, t), output
 
 

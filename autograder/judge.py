@@ -39,7 +39,7 @@ def _hint(t, hints, got, exp) -> str:
     for key, predicate in hints:
         try:
             if predicate(got, exp):
-                return " " + t("hint.prefix") + t(key)
+                return "; " + t("hint.prefix") + t(key)
         except Exception:  # a hint that cannot be evaluated on these shapes is simply not given
             continue
     return ""
@@ -62,7 +62,8 @@ def compare_array(name: str, got, exp, t, rtol=1e-6, atol=1e-8, hints=()) -> Ver
     finite = np.isfinite(g)
     if not finite.all() and np.isfinite(e).all():
         idx = np.unravel_index(int(np.argmin(finite)), g.shape)
-        return Verdict(0.0, t("judge.nan", name=name, index=index_str(idx)) + _hint(t, hints, got, exp),
+        key = "judge.nan_at" if idx else "judge.nan"
+        return Verdict(0.0, t(key, name=name, index=index_str(idx)) + _hint(t, hints, got, exp),
                        {"name": name, "index": list(map(int, idx))})
     bad = ~np.isclose(g, e, rtol=rtol, atol=atol, equal_nan=True)
     if not bad.any():
@@ -178,10 +179,10 @@ def gradient(values=("loss",), grads=None, rtol=1e-6, atol=1e-8, num_tol=1e-5, h
                 msg = t("judge.grad_value_ok_grad_bad", value=values[0] if values else "forward", grad=grad,
                         rel=details["rel_error_reference"], index=index_str(tuple(verdict.details.get("index", ()))))
             elif rel_num < num_tol:
-                msg = t("judge.grad_consistent_forward_bad", value=values[0], grad=grad) + " " + first_bad_value.message
+                msg = t("judge.grad_consistent_forward_bad", value=values[0], grad=grad) + "; " + first_bad_value.message
             else:
                 msg = first_bad_value.message
-            msg += " " + t("judge.grad_numeric", rel=rel_num)
+            msg += "; " + t("judge.grad_numeric", rel=rel_num)
             return Verdict(0.0, msg + _hint(t, hints, got[grad], expected[grad]), details)
         if not values_ok:
             return first_bad_value

@@ -1,15 +1,29 @@
 """Parent side of the child process: send a call, clock it, read back validated arrays.
 
-`run_checks(aid, code_dir, checks, limits)` returns ``{part: Outcome}``. A child that dies or
-runs past its time is killed with its whole process group and a fresh one serves the remaining
-parts, so one bad part never costs the others.
+`run_checks(aid, code_dir, checks, limits)` returns ``({part: Outcome}, output)``. Children come
+from the assignment's fork server (`autograder.forkserver`; a fresh interpreter per child only
+where there is none), each fenced in by `autograder.sandbox`. A child that dies, runs past its
+time or prints past the limit is killed with its whole process group (and PID namespace) and a
+fresh one serves the remaining parts, so one bad part never costs the others.
+
+Nothing the child sends is trusted: replies are JSON lines that must echo the command's number
+and a random token (a reply written ahead of time is thrown away), arrays come back as .npz
+bytes whose headers are checked (numeric dtypes, sizes) before anything is loaded, with
+``allow_pickle=False``; stdout and stderr are read from a pipe and kept as a head and a tail.
 """
 from __future__ import annotations
 
+import fcntl
+import io
 import json
+import math
 import os
+import secrets
 import select
+import shutil
 import signal
+import subprocess
+import sys
 import tempfile
 import time
 import zipfile
@@ -17,126 +31,363 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder.check import Check, Outcome
-from autograder.sandbox import Limits, spawn
+from autograder import forkserver
+from autograder.check import RUN_STATUSES, Check, Outcome
+from autograder.sandbox import Limits, child_env
 
-MAX_ARRAY_BYTES = 512 * 1024 * 1024
+MAX_ARRAY_BYTES = 256 * 1024 * 1024      # one array
+MAX_REPLY_BYTES = 256 * 1024 * 1024      # all the arrays of one call
+MAX_ARRAYS = 256
+HELLO_TIMEOUT_S = 120.0                  # a child's setup (imports where there is no fork server)
 
 
-def read_arrays(path: Path) -> dict:
-    """Load a child's .npz without ever unpickling; refuse anything that is not a plain array."""
+# ---------------------------------------------------------------------------- arrays
+
+def read_npz_bytes(data: bytes) -> dict:
+    """Load an .npz without ever unpickling; refuse anything that is not a plain numeric array.
+    Every member's header is read and checked before its data is."""
     arrays = {}
     try:
-        with np.load(path, allow_pickle=False) as data:
-            for name in data.files:
-                array = data[name]
-                if array.dtype == object or array.nbytes > MAX_ARRAY_BYTES:
-                    raise ValueError(f"{name}: unsupported array")
-                arrays[name] = array
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+            if len(infos) > MAX_ARRAYS:
+                raise ValueError(f"{len(infos)} arrays (at most {MAX_ARRAYS})")
+            for info in infos:
+                name = info.filename[:-4] if info.filename.endswith(".npy") else info.filename
+                if not info.filename.endswith(".npy") or info.file_size > MAX_ARRAY_BYTES + 4096:
+                    raise ValueError(f"{name}: not an array of a readable size")
+                with z.open(info) as f:
+                    version = np.lib.format.read_magic(f)
+                    if version == (1, 0):
+                        shape, fortran, dtype = np.lib.format.read_array_header_1_0(f)
+                    elif version == (2, 0):
+                        shape, fortran, dtype = np.lib.format.read_array_header_2_0(f)
+                    else:
+                        raise ValueError(f"{name}: unsupported format {version}")
+                    if dtype.hasobject or dtype.fields is not None or dtype.kind not in "biuf":
+                        raise ValueError(f"{name}: dtype {dtype} is not a plain numeric type")
+                    if len(shape) > 32 or any(int(s) < 0 for s in shape):
+                        raise ValueError(f"{name}: bad shape {shape}")
+                    nbytes = math.prod(int(s) for s in shape) * dtype.itemsize
+                    if nbytes > MAX_ARRAY_BYTES or nbytes > info.file_size:
+                        raise ValueError(f"{name}: {nbytes} bytes of data claimed, {info.file_size} present")
+                with z.open(info) as f:
+                    arrays[name] = np.lib.format.read_array(f, allow_pickle=False)
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError, RuntimeError, KeyError) as exc:
         raise ValueError(f"unreadable output ({exc})") from None
     return arrays
 
 
-class ChildSession:
-    """One child process serving calls; restarted after a crash or a timeout."""
+def read_arrays(path: Path) -> dict:
+    """An .npz file (the reference cache) read as strictly as a child's reply."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ValueError(f"unreadable output ({exc})") from None
+    return read_npz_bytes(data)
 
-    def __init__(self, aid: str, code_dir: Path, limits: Limits):
-        self.aid, self.code_dir, self.limits = aid, Path(code_dir).resolve(), limits
-        self.tmp = tempfile.TemporaryDirectory(prefix="autograder-")
-        self.out_dir = Path(self.tmp.name) / "out"
-        self.out_dir.mkdir()
-        self.log_path = Path(self.tmp.name) / "output.log"
-        self.proc = None
-        self.n = 0
 
-    def _start(self):
-        self.proc, self.cmd_w, self.ctl_r = spawn(self.aid, self.code_dir, self.out_dir, self.log_path, self.limits)
-        self.ctl_buf = b""
+# ---------------------------------------------------------------------------- captured output
 
-    def _stop(self):
-        if self.proc is None:
-            return
+class Capture:
+    """stdout + stderr of a session: the first and last `keep // 2` bytes, and the total."""
+
+    def __init__(self, keep: int):
+        self.keep, self.head, self.tail, self.total = keep, bytearray(), bytearray(), 0
+
+    def add(self, data: bytes) -> None:
+        self.total += len(data)
+        room = self.keep // 2 - len(self.head)
+        if room > 0:
+            self.head += data[:room]
+            data = data[room:]
+        if data:
+            self.tail += data
+            del self.tail[:max(0, len(self.tail) - self.keep // 2)]
+
+    def text(self) -> str:
+        cut = self.total - len(self.head) - len(self.tail)
+        data = bytes(self.head) + (f"\n[... {cut} bytes cut ...]\n".encode() if cut > 0 else b"") + bytes(self.tail)
+        return data.decode("utf-8", "replace")
+
+
+# ---------------------------------------------------------------------------- one child
+
+class _Forked:
+    """A child forked by the fork server."""
+
+    def __init__(self, server, pid):
+        self.server, self.pid = server, pid
+
+    def kill(self, sweep: bool) -> tuple[int, bool]:
+        return self._reap(True, sweep)
+
+    def wait(self, sweep: bool) -> tuple[int, bool]:
+        return self._reap(False, sweep)
+
+    def _reap(self, kill, sweep):
+        try:
+            return self.server.reap(self.pid, kill=kill, grace=2.0, sweep=sweep)
+        except forkserver.ServerDied:
+            try:
+                os.killpg(self.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            return -signal.SIGKILL, True
+
+
+class _Started:
+    """A child started as a fresh interpreter (no fork server on this system)."""
+
+    def __init__(self, proc, scratch):
+        self.proc, self.scratch = proc, scratch
+
+    def kill(self, sweep: bool) -> tuple[int, bool]:
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-        self.proc.wait()
-        for fd in (self.cmd_w, self.ctl_r):
+        code = self.proc.wait()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+        return code, True
+
+    def wait(self, sweep: bool) -> tuple[int, bool]:
+        try:
+            code = self.proc.wait(timeout=2.0)
+        except subprocess.TimeoutExpired:
+            return self.kill(sweep)
+        self.kill(sweep)
+        return code, False
+
+
+def exit_status(code: int, killed: bool = False) -> tuple[str, str]:
+    """(status, text) for a child whose control line closed: it ended by itself with `code`
+    (negative or 128+N: signal N), or `killed` by us because it went on without answering."""
+    if killed:
+        return "crashed", "none: it stopped answering the grader"
+    sig = -code if code < 0 else code - 128 if code > 128 else 0
+    if sig == signal.SIGXCPU:
+        return "timeout", "CPU time limit"
+    name = f" ({signal.Signals(sig).name})" if sig in signal.Signals._value2member_map_ else ""
+    if sig == signal.SIGKILL:
+        return "memory_limit", f"{code}{name}"
+    return "crashed", f"{code}{name}"
+
+
+class ChildSession:
+    """One child process serving calls; restarted after a crash, a timeout or too much output.
+
+    `expose` are folders the child may read (read-only) besides its own copy of `code_dir`;
+    `inputs`, a folder the parent prepared, is exposed and handed to every call as `ctx.inputs`.
+    """
+
+    def __init__(self, aid: str, code_dir: Path, limits: Limits, *, expose=(), inputs: str | Path | None = None):
+        self.aid, self.code_dir, self.limits = aid, Path(code_dir).resolve(), limits
+        self.inputs = str(Path(inputs).resolve()) if inputs else None
+        self.expose = [str(Path(p).resolve()) for p in expose] + ([self.inputs] if self.inputs else [])
+        self.capture = Capture(limits.output_bytes)
+        self.child = None
+        self.fences: dict = {}
+        self.n = 0
+
+    # -- starting and stopping
+    def _start(self) -> str:
+        """Start a child; '' when it is ready, otherwise why not."""
+        cmd_r, self.cmd_w = os.pipe()
+        self.ctl_r, ctl_w = os.pipe()
+        self.out_r, out_w = os.pipe()
+        for fd in (self.ctl_r, self.out_r):
+            fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_NONBLOCK)
+        self.ctl_buf, self.out_total = bytearray(), 0
+        try:
+            if forkserver.available():
+                server = forkserver.server_for(self.aid)
+                try:
+                    pid = server.spawn(str(self.code_dir), self.limits.to_dict(), self.expose, (cmd_r, ctl_w, out_w))
+                except forkserver.ServerDied:
+                    server = forkserver.server_for(self.aid)   # restarted once
+                    pid = server.spawn(str(self.code_dir), self.limits.to_dict(), self.expose, (cmd_r, ctl_w, out_w))
+                self.child = _Forked(server, pid)
+            else:
+                scratch = tempfile.mkdtemp(prefix="autograder-")
+                os.chmod(scratch, 0o711)
+                proc = subprocess.Popen(
+                    [sys.executable, "-m", "autograder.child", self.aid, str(self.code_dir), str(cmd_r), str(ctl_w),
+                     json.dumps(self.limits.to_dict()), scratch, *self.expose],
+                    stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w, pass_fds=(cmd_r, ctl_w),
+                    env=child_env(), start_new_session=True)
+                self.child = _Started(proc, scratch)
+        finally:
+            for fd in (cmd_r, ctl_w, out_w):
+                os.close(fd)
+        try:
+            hello = self._read_reply(time.perf_counter() + max(HELLO_TIMEOUT_S, self.limits.wall_s))
+        except TimeoutError:
+            hello = None
+        if hello and isinstance(hello.get("hello"), dict):
+            self.fences = hello["hello"]
+            return ""
+        why = str((hello or {}).get("fatal") or "the sandbox did not start")
+        self._stop(kill=True)
+        return why
+
+    def _stop(self, kill: bool = True) -> tuple[int, bool]:
+        """End the child (and everything it started): its exit code and whether we killed it."""
+        if self.child is None:
+            return 0, False
+        self._drain_output()
+        sweep = not self.fences.get("pidns", False)
+        code = self.child.kill(sweep) if kill else self.child.wait(sweep)
+        self._drain_output()
+        for fd in (self.cmd_w, self.ctl_r, self.out_r):
             try:
                 os.close(fd)
             except OSError:
                 pass
-        self.proc = None
+        self.child = None
+        return code
+
+    # -- reading
+    def _drain_output(self) -> bool:
+        """Read what the child printed so far; False once it printed more than the hard limit."""
+        while self.out_total <= self.limits.output_max_bytes:
+            try:
+                chunk = os.read(self.out_r, 1 << 16)
+            except (BlockingIOError, OSError):
+                break
+            if not chunk:
+                break
+            self.out_total += len(chunk)
+            self.capture.add(chunk)
+        return self.out_total <= self.limits.output_max_bytes
+
+    def _parse(self) -> dict | None:
+        """A whole reply (JSON line plus its payload) from the buffer, or None for more bytes."""
+        buf = self.ctl_buf
+        end = buf.find(b"\n")
+        if end < 0:
+            if len(buf) > 1 << 20:
+                del buf[:]
+                return {"status": "bad_output", "error": "garbled reply"}
+            return None
+        line = bytes(buf[:end])
+        try:
+            reply = json.loads(line)
+            if not isinstance(reply, dict):
+                raise ValueError
+            size = int(reply.get("size") or 0)
+        except (ValueError, TypeError):
+            del buf[:end + 1]
+            return {"status": "bad_output", "error": "garbled reply"}
+        if size < 0 or size > MAX_REPLY_BYTES:
+            del buf[:end + 1]
+            return {"status": "bad_output", "error": f"reply of {size} bytes"}
+        if len(buf) - end - 1 < size:
+            return None
+        reply["payload"] = bytes(buf[end + 1:end + 1 + size])
+        del buf[:end + 1 + size]
+        return reply
 
     def _read_reply(self, deadline: float) -> dict | None:
-        """The next JSON line on the control pipe, None on EOF; raises TimeoutError."""
-        while b"\n" not in self.ctl_buf:
+        """The next reply; None on EOF; raises TimeoutError, or OverflowError past the output limit."""
+        while True:
+            reply = self._parse()
+            if reply is not None:
+                return reply
             left = deadline - time.perf_counter()
             if left <= 0:
                 raise TimeoutError
-            ready, _, _ = select.select([self.ctl_r], [], [], left)
-            if not ready:
-                raise TimeoutError
-            chunk = os.read(self.ctl_r, 65536)
-            if not chunk:
-                return None
-            self.ctl_buf += chunk
-        line, self.ctl_buf = self.ctl_buf.split(b"\n", 1)
-        try:
-            return json.loads(line)
-        except ValueError:
-            return {"status": "bad_output", "error": "garbled reply"}
+            ready, _, _ = select.select([self.ctl_r, self.out_r], [], [], left)
+            if self.out_r in ready and not self._drain_output():
+                raise OverflowError
+            if self.ctl_r in ready:
+                try:
+                    chunk = os.read(self.ctl_r, 1 << 20)
+                except BlockingIOError:
+                    continue
+                if not chunk:
+                    return None
+                self.ctl_buf += chunk
 
-    def call(self, part: str, seed: int, baseline: bool = False, wall_s: float | None = None) -> Outcome:
-        if self.proc is None:
-            self._start()
-        self.n += 1
-        n = self.n
+    def _discard_stale(self) -> None:
+        """Throw away what the child wrote between calls (bounded: what it writes later is
+        skipped anyway, since a reply must echo the command's random token)."""
+        del self.ctl_buf[:]
+        for _ in range(64):
+            try:
+                if not os.read(self.ctl_r, 1 << 20):
+                    return
+            except (BlockingIOError, OSError):
+                return
+
+    # -- calling
+    def call(self, part: str, seed: int, baseline: bool = False, wall_s: float | None = None,
+             fresh: bool = False, repeat: int = 0) -> Outcome:
+        """Run one check's call; `fresh` gives it a new child, which copies the code folder again
+        (the release's mutation step swaps files between calls)."""
+        if fresh and self.child is not None:
+            self._stop()
+        for _ in range(2):
+            if self.child is None:
+                why = self._start()
+                if why:
+                    return Outcome("crashed", error=why)
+            self.n += 1
+            n, token = self.n, secrets.token_hex(8)
+            self._discard_stale()
+            cmd = {"n": n, "token": token, "part": part, "seed": int(seed), "baseline": baseline,
+                   "repeat": int(repeat)}
+            if self.inputs:
+                cmd["inputs"] = self.inputs
+            try:
+                os.write(self.cmd_w, (json.dumps(cmd) + "\n").encode())
+                break
+            except BrokenPipeError:   # it ended between calls: once more with a fresh child
+                self._stop()
+        else:
+            return Outcome("crashed", error="the child ended before the call")
         wall_s = wall_s or self.limits.wall_s
-        cmd = json.dumps({"n": n, "part": part, "seed": seed, "baseline": baseline}) + "\n"
         start = time.perf_counter()
         try:
-            os.write(self.cmd_w, cmd.encode())
             while True:
                 reply = self._read_reply(start + wall_s)
-                if reply is None or reply.get("n") == n:
+                if reply is None or (reply.get("n") == n and reply.get("token") == token):
                     break
         except TimeoutError:
             self._stop()
             return Outcome("timeout", seconds=wall_s)
-        except BrokenPipeError:
-            reply = None
+        except OverflowError:
+            self._stop()
+            return Outcome("output_limit", seconds=time.perf_counter() - start,
+                           error=f"more than {self.limits.output_max_bytes} bytes")
         seconds = time.perf_counter() - start
         if reply is None:
-            code = self.proc.wait() if self.proc else None
-            self._stop()
-            return Outcome("crashed", seconds=seconds, error=f"exit status {code}")
-        status = reply.get("status", "bad_output")
+            status, text = exit_status(*self._stop(kill=False))
+            return Outcome(status, seconds=seconds, error=text)
+        status = reply.get("status")
+        if status not in RUN_STATUSES:
+            return Outcome("bad_output", seconds=seconds, error=f"unknown status {str(status)[:50]!r}")
+        try:
+            line = int(reply.get("line") or 0)
+        except (TypeError, ValueError):
+            line = 0
         outcome = Outcome(status, seconds=seconds, error=str(reply.get("error", ""))[:500],
-                          where=str(reply.get("where", "")), file=str(reply.get("file", "")),
-                          line=int(reply.get("line") or 0))
+                          where=str(reply.get("where", ""))[:200], file=str(reply.get("file", ""))[:200], line=line)
         if status == "ok":
             try:
-                outcome.outputs = read_arrays(self.out_dir / f"{n}.npz")
+                outcome.outputs = read_npz_bytes(reply.get("payload", b""))
             except ValueError as exc:
                 outcome.status, outcome.error = "bad_output", str(exc)
         return outcome
 
     def output(self) -> str:
-        """What the child printed, cut to the limit."""
-        try:
-            data = self.log_path.read_bytes()
-        except OSError:
-            return ""
-        limit = self.limits.output_bytes
-        if len(data) > limit:
-            data = data[:limit // 2] + b"\n[... cut ...]\n" + data[-limit // 2:]
-        return data.decode("utf-8", "replace")
+        """What the children printed, cut to the limit (head and tail)."""
+        if self.child is not None:
+            self._drain_output()
+        return self.capture.text()
 
     def close(self):
         self._stop()
-        self.tmp.cleanup()
 
     def __enter__(self):
         return self
@@ -145,30 +396,42 @@ class ChildSession:
         self.close()
 
 
+def timed_runs(session: ChildSession, check: Check, seed: int, wall, first: Outcome) -> Outcome:
+    """The other `repeat - 1` runs of a timed part, each on inputs varied by its run number.
+
+    The outcome keeps the fastest time and every run's arrays (run k's as ``name@k``), so the
+    judge checks each run against the reference's run k: an answer memoised from an earlier
+    run is wrong for the next one.
+    """
+    for k in range(1, check.repeat):
+        again = session.call(check.part, seed, wall_s=wall, repeat=k)
+        if again.status != "ok":
+            return again
+        first.seconds = min(first.seconds, again.seconds)
+        first.outputs.update({f"{name}@{k}": value for name, value in again.outputs.items()})
+    return first
+
+
 def run_checks(aid: str, code_dir: Path, checks: list[Check], limits: Limits, *,
                seeds: dict[str, int] | None = None, baseline: bool = False,
-               part_limits: dict[str, float] | None = None) -> tuple[dict[str, Outcome], str]:
+               part_limits: dict[str, float] | None = None, expose=(),
+               inputs: str | Path | None = None) -> tuple[dict[str, Outcome], str]:
     """Run every check's call in one child; timed checks keep the fastest of `repeat` runs.
 
     `seeds` overrides a check's own seed (timed parts get a fresh one each run); `baseline`
-    runs the timed checks' baseline call instead (the reference's clock). Returns the outcomes
-    and the child's captured output.
+    also clocks the timed checks' baseline call (the reference's clock). Returns the outcomes and
+    the children's captured output.
     """
     seeds = seeds or {}
     part_limits = part_limits or {}
     outcomes = {}
-    with ChildSession(aid, code_dir, limits) as session:
+    with ChildSession(aid, code_dir, limits, expose=expose, inputs=inputs) as session:
         for check in checks:
             seed = seeds.get(check.part, check.seed)
             wall = part_limits.get(check.part)
             best = session.call(check.part, seed, wall_s=wall)
-            for _ in range(check.repeat - 1 if check.timed and best.status == "ok" else 0):
-                again = session.call(check.part, seed, wall_s=wall)
-                if again.status != "ok":
-                    best = again
-                    break
-                if again.seconds < best.seconds:
-                    best = again
+            if check.timed and best.status == "ok":
+                best = timed_runs(session, check, seed, wall, best)
             if baseline and check.timed and check.baseline is not None and best.status == "ok":
                 times = [session.call(check.part, seed, baseline=True, wall_s=wall) for _ in range(check.repeat)]
                 best.baseline_seconds = min(o.seconds for o in times)

@@ -91,3 +91,15 @@ def test_public_checks_run_as_plain_pytest(folder, expected):
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", f"{folder}/{AID}"], cwd=ROOT,
                           capture_output=True, text=True)
     assert proc.returncode == expected, proc.stdout[-2000:]
+
+
+def test_memoised_answers_do_not_win_the_speed_part(course, t_en, solution_copy):
+    """Two loops once, then the remembered answer: each timed run has its own inputs."""
+    code = solution_copy(AID)
+    cheat = ("key = X.shape\n        if key not in _MEMO:\n            _MEMO[key] = self.compute_distances_two_loops(X)\n"
+             "        return _MEMO[key]\n        ")
+    edit(code / "k_nearest_neighbor.py", "### BEGIN SOLUTION\n        test_sq", cheat + "### BEGIN SOLUTION\n        test_sq")
+    edit(code / "k_nearest_neighbor.py", "class KNearestNeighbor:", "_MEMO = {}\n\n\nclass KNearestNeighbor:")
+    speed = by_part(grade_dir(course, AID, code, t_en)[0])["speed_no_loops"]
+    assert speed.status == "failed" and speed.score == 0
+    assert "the result is wrong" in speed.message and "dists@" in speed.message

@@ -4,10 +4,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from autograder.batch import grade_cohort
+from autograder.batch import run_batch
 from autograder.commands import add_lang, language
 from autograder.course import ASSIGNMENT_IDS, load_course
-from autograder.messages import translator
 from autograder.paths import ROOT
 from autograder.samples import build_cohort
 from autograder.table import render
@@ -17,30 +16,34 @@ HELP = "build a sample cohort (reference, stub, typical mistakes), grade it into
 
 def add_arguments(parser) -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "out", help="output folder (default: out/)")
+    parser.add_argument("--workers", type=int, default=2, metavar="N", help="submissions graded at once (default 2)")
     add_lang(parser)
 
 
 def run(args) -> int:
     course = load_course()
-    t = translator(language(args, course))
+    lang = language(args, course)
     out = args.out
     if out.exists():
         shutil.rmtree(out)
-    rows = []
+    from autograder.release.pipeline import demo_release
+    demo_release(course, out / "release", lang)   # the cohort release and its gate first, into out/release
+    rows, graded = [], []
     for aid in ASSIGNMENT_IDS:
-        submissions = out / "submissions"
+        submissions = out / "submissions" / aid
         samples = build_cohort(aid, submissions)
         if not samples:
             continue
         print(f"grading {aid}: {len(samples)} sample students ...", flush=True)
-        graded = grade_cohort(course, aid, submissions, out / aid, t)
+        records = run_batch(course, aid, submissions, out / aid, lang=lang, workers=args.workers)
+        graded.append(aid)
         for sample in samples:
-            results = graded[sample.student]
-            score = sum(r.score for r in results)
-            total = sum(r.max_score for r in results)
-            problems = sorted({r.status for r in results if r.status != "passed"})
-            rows.append([aid, sample.student, f"{score:g}/{total:g}", ", ".join(problems) or "-", sample.note])
+            rec = records[sample.student]
+            problems = sorted({r.status for r in rec.results if r.status != "passed"})
+            rows.append([aid, sample.student, f"{rec.total:g}/{rec.max_total:g}", ", ".join(problems) or "-",
+                         sample.note])
     print()
     print(render(["assignment", "student", "score", "statuses", "sample"], rows))
-    print(f"\noutputs in {out}/<aid>/ (grades.csv)")
+    print(f"\noutputs of {', '.join(graded)} in {out}/<aid>/: grades.csv, canvas.csv, report.html and "
+          f"<student_id>/results.json + feedback.html")
     return 0

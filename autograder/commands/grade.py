@@ -3,19 +3,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from autograder.batch import grade_cohort
+from autograder.batch import run_batch
 from autograder.commands import add_aid, add_lang, language
 from autograder.course import load_course
-from autograder.messages import translator
 
-HELP = "grade every submission of an assignment: grades.csv and per-student results in OUT"
+HELP = ("grade every submission of an assignment into OUT: grades.csv, canvas.csv, report.html and "
+        "<student_id>/results.json + feedback.html")
 
 
 def add_arguments(parser) -> None:
     add_aid(parser)
     parser.add_argument("--submissions", type=Path, required=True,
-                        help="folder of <student_id>/<aid>/ submissions (nbgrader's submitted/ layout)")
+                        help="folder of <student_id>/<aid>/ folders or <student_id>/<aid>.zip (nbgrader's submitted/)")
     parser.add_argument("--out", type=Path, required=True, help="where grades.csv and the reports go")
+    parser.add_argument("--workers", type=int, default=1, metavar="N",
+                        help="submissions graded at the same time (default 1)")
+    parser.add_argument("--resume", action="store_true",
+                        help="keep the students already graded in OUT (same submission), grade the rest")
+    parser.add_argument("--cohort", default=None, help="the cohort in course.yml whose due date and late "
+                                                       "policy apply (default: the first)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_lang(parser)
 
 
@@ -24,6 +31,16 @@ def run(args) -> int:
     if not args.submissions.is_dir():
         print(f"error: {args.submissions} is not a folder")
         return 2
-    graded = grade_cohort(course, args.aid, args.submissions, args.out, translator(language(args, course)))
-    print(f"graded {len(graded)} submissions of {args.aid} into {args.out / 'grades.csv'}")
+    if args.workers < 1:
+        print("error: --workers must be at least 1")
+        return 2
+    course.cohort(args.cohort)   # an unknown cohort is a CourseError before anything runs
+    records = run_batch(course, args.aid, args.submissions, args.out, lang=language(args, course),
+                        workers=args.workers, resume=args.resume, cohort=args.cohort,
+                        progress=not args.no_progress)
+    total = course.assignments[args.aid].total_points
+    scores = [r.total for r in records.values()]
+    mean = sum(scores) / len(scores) if scores else 0.0
+    print(f"graded {len(records)} submissions of {args.aid} (mean {mean:.1f}/{total:g}) into {args.out}/: "
+          f"grades.csv, canvas.csv, report.html, <student_id>/results.json + feedback.html")
     return 0

@@ -1,0 +1,109 @@
+"""A linear classifier trained with minibatch stochastic gradient descent (CS231n assignment 1).
+
+LinearSVM uses the multiclass SVM loss, Softmax the softmax loss, both vectorised.
+"""
+import numpy as np
+
+from linear_svm import svm_loss_vectorized
+from softmax import softmax_loss_vectorized
+
+
+class LinearClassifier:
+    """Scores X.dot(W); trained by SGD on minibatches."""
+
+    def __init__(self):
+        self.W = None
+
+    def train(self, X, y, learning_rate=1e-3, reg=1e-5, num_iters=100, batch_size=200, verbose=False):
+        """
+        Train this linear classifier using stochastic gradient descent.
+
+        Inputs:
+        - X: A numpy array of shape (N, D) containing training data; there are N training
+          samples each of dimension D.
+        - y: A numpy array of shape (N,) containing training labels; y[i] = c means that X[i]
+          has label 0 <= c < C for C classes.
+        - learning_rate: (float) learning rate for optimisation.
+        - reg: (float) regularisation strength.
+        - num_iters: (integer) number of steps to take when optimising.
+        - batch_size: (integer) number of training examples to use at each step.
+        - verbose: (boolean) if true, print progress during optimisation.
+
+        Returns:
+        - loss_history: A list of num_iters floats: the loss at each training iteration.
+        """
+        num_train, dim = X.shape
+        num_classes = np.max(y) + 1  # assume y takes values 0...K-1 where K is number of classes
+        if self.W is None:
+            # lazily initialise W
+            self.W = 0.001 * np.random.randn(dim, num_classes)
+
+        loss_history = []
+        for it in range(num_iters):
+            X_batch = None
+            y_batch = None
+            # Sample batch_size elements from the training data and their labels for this
+            # round of gradient descent: X_batch of shape (batch_size, dim), y_batch of shape
+            # (batch_size,). Sample WITH replacement, with exactly one call
+            #     idx = np.random.choice(num_train, batch_size, replace=True)
+            # so that a fixed np.random.seed gives the same minibatches as the reference.
+            # YOUR CODE HERE
+            raise NotImplementedError()
+
+            # evaluate loss and gradient
+            loss, grad = self.loss(X_batch, y_batch, reg)
+            loss_history.append(loss)
+
+            # Update the weights using the gradient and the learning rate (vanilla SGD).
+            # YOUR CODE HERE
+            raise NotImplementedError()
+
+            if verbose and it % 100 == 0:
+                print("iteration %d / %d: loss %f" % (it, num_iters, loss))
+
+        return loss_history
+
+    def predict(self, X):
+        """
+        Use the trained weights of this linear classifier to predict labels for data points.
+
+        Inputs:
+        - X: A numpy array of shape (N, D) containing the data.
+
+        Returns:
+        - y_pred: A numpy array of shape (N,) of predicted labels: the class with the highest
+          score for each row of X.
+        """
+        y_pred = np.zeros(X.shape[0], dtype=np.int64)
+        # YOUR CODE HERE
+        raise NotImplementedError()
+        return y_pred
+
+    def loss(self, X_batch, y_batch, reg):
+        """
+        Compute the loss function and its derivative. Subclasses override this.
+
+        Inputs:
+        - X_batch: A numpy array of shape (N, D) containing a minibatch of N data points.
+        - y_batch: A numpy array of shape (N,) containing labels for the minibatch.
+        - reg: (float) regularisation strength.
+
+        Returns: A tuple containing:
+        - loss as a single float
+        - gradient with respect to self.W; an array of the same shape as W
+        """
+        raise NotImplementedError("LinearClassifier is abstract: use LinearSVM or Softmax")
+
+
+class LinearSVM(LinearClassifier):
+    """A subclass that uses the multiclass SVM loss function."""
+
+    def loss(self, X_batch, y_batch, reg):
+        return svm_loss_vectorized(self.W, X_batch, y_batch, reg)
+
+
+class Softmax(LinearClassifier):
+    """A subclass that uses the softmax + cross-entropy loss function."""
+
+    def loss(self, X_batch, y_batch, reg):
+        return softmax_loss_vectorized(self.W, X_batch, y_batch, reg)

@@ -1,0 +1,23 @@
+"""The public checks of this assignment as pytest tests: run `pytest` in this folder.
+
+Each test is one graded part; a failure says what was expected and what came back.
+The same checks run with `python -m autograder check <aid>`.
+"""
+from pathlib import Path
+
+import pytest
+
+from autograder.selfcheck import public_parts, run_public
+
+AID = Path(__file__).resolve().parent.name
+
+
+@pytest.fixture(scope="module")
+def results():
+    return run_public(AID, __file__)
+
+
+@pytest.mark.parametrize("part", public_parts(AID))
+def test_part(results, part):
+    result = results[part]
+    assert result.status == "passed", f"{part}: {result.status}: {result.message}"

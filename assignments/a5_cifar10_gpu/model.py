@@ -1,0 +1,71 @@
+"""The network you submit: `build_model()` and the weights you trained, saved as `checkpoint.pt`.
+
+The grader calls `build_model()`, loads your checkpoint into it with
+`model.load_state_dict(torch.load("checkpoint.pt", weights_only=True), strict=True)` and predicts
+the held-out test images. The images arrive as a float batch of shape (N, 3, 32, 32), normalised
+as the kit's CIFAR-10 transform does (`data_utils.cifar10_transforms(train=False)`); the model must
+return logits of shape (N, 10). Any architecture built from torch.nn is fine, as long as
+`build_model()` builds exactly the network whose `state_dict` you saved.
+
+The reference is a small, fast ResNet-free net in the spirit of airbench (Keller Jordan, 2024):
+a frozen 2x2 "whitening" convolution, three groups of conv - pool - batch norm - GELU, a max pool
+over what is left and a linear classifier.
+"""
+import torch
+import torch.nn as nn
+
+
+class ConvGroup(nn.Module):
+    """
+    conv 3x3 - max pool 2x2 - batch norm - GELU - conv 3x3 - batch norm - GELU.
+
+    Maps (N, C_in, H, W) to (N, C_out, H // 2, W // 2).
+    """
+
+    def __init__(self, c_in, c_out, bn_momentum=0.4):
+        super().__init__()
+        # YOUR CODE HERE
+        raise NotImplementedError()
+
+    def forward(self, x):
+        # YOUR CODE HERE
+        raise NotImplementedError()
+        return x
+
+
+class CifarNet(nn.Module):
+    """
+    whiten (2x2 conv, 24 filters) - GELU - ConvGroup x 3 - max pool 3x3 - linear - scale.
+
+    Input (N, 3, 32, 32), normalised; output logits (N, 10). Spatial sizes: 32 -> 31 (whiten)
+    -> 15 -> 7 -> 3 (groups) -> 1 (pool).
+    """
+
+    def __init__(self, widths=(64, 256, 256), num_classes=10, scale=1 / 9):
+        super().__init__()
+        # YOUR CODE HERE
+        raise NotImplementedError()
+
+    def forward(self, x):
+        """x: (N, 3, 32, 32) -> scores (N, num_classes)."""
+        # YOUR CODE HERE
+        raise NotImplementedError()
+
+    @torch.no_grad()
+    def init_whitening(self, images, eps=5e-4):
+        """
+        PCA whitening of 2x2 patches (the lecture on data preprocessing): the whiten filters become
+        the eigenvectors of the patch covariance scaled by 1 / sqrt(eigenvalue + eps), and their
+        negatives, so that the first layer decorrelates its input.
+
+        Inputs:
+        - images: A tensor of shape (N, 3, 32, 32) of normalised training images (a few thousand).
+        """
+        # YOUR CODE HERE
+        raise NotImplementedError()
+
+
+def build_model():
+    """The network graded with your checkpoint.pt: (N, 3, 32, 32) normalised images -> (N, 10) logits."""
+    # YOUR CODE HERE
+    raise NotImplementedError()

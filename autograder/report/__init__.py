@@ -1,0 +1,36 @@
+"""The grader's outputs, written from `StudentRecord`s (record.py):
+
+- OUT/grades.csv and OUT/canvas.csv (csvs.py),
+- OUT/<student_id>/results.json in Gradescope's format (gradescope.py),
+- OUT/<student_id>/feedback.html, one self-contained page a student reads (feedback.py),
+- OUT/report.html for the staff (staff.py); plots are inline PNGs (plots.py).
+
+`write_student` writes one student's files as soon as they are graded (record.json last, each
+file atomically); `write_cohort` writes the cohort's files once every student is done.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from autograder.report.csvs import canvas_csv, grades_csv
+from autograder.report.feedback import feedback_html
+from autograder.report.gradescope import results_json
+from autograder.report.record import RECORD_NAME, StudentRecord, load_record, write_atomic
+from autograder.report.staff import report_html
+
+__all__ = ["StudentRecord", "load_record", "write_student", "write_cohort", "RECORD_NAME"]
+
+
+def write_student(out: Path, record: StudentRecord, title: str, t, lang: str) -> Path:
+    folder = out / record.student
+    write_atomic(folder / "results.json", results_json(record, t))
+    write_atomic(folder / "feedback.html", feedback_html(record, title, t, lang))
+    write_atomic(folder / RECORD_NAME, record.to_json())
+    return folder
+
+
+def write_cohort(out: Path, records: list[StudentRecord], aid: str, title: str, max_total: float, t,
+                 lang: str) -> None:
+    write_atomic(out / "grades.csv", grades_csv(records))
+    write_atomic(out / "canvas.csv", canvas_csv(records, aid, max_total))
+    write_atomic(out / "report.html", report_html(records, aid, title, max_total, t, lang))

@@ -1,0 +1,118 @@
+"""One student's graded submission of one assignment: what every output is written from.
+
+`StudentRecord` keeps the raw results (before the late penalty), the late verdict, the captured
+output and how the submission was collected. It is saved as OUT/<student_id>/record.json, the
+last file written for a student (atomically), so that `grade --resume` can trust what it finds.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from autograder.check import Result
+
+RECORD_NAME = "record.json"
+RECORD_VERSION = 1
+
+
+def jsonable(value):
+    """Plain JSON values from numpy scalars and arrays; non-finite floats become strings."""
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+@dataclass
+class StudentRecord:
+    student: str
+    assignment: str
+    results: list[Result]                     # raw scores, before the late penalty
+    late: dict = field(default_factory=dict)  # late.Lateness.as_dict()
+    output: str = ""                          # what the student's code printed (already cut)
+    problem: str = ""                         # why nothing could be graded ('' when graded)
+    notes: list[str] = field(default_factory=list)   # what collecting skipped
+    digest: str = ""                          # sha256 of the staged submission
+    key: str = ""                             # what else the grades depend on (see batch.grading_key)
+    seconds: float = 0.0                      # wall time of grading this student
+
+    @property
+    def share_off(self) -> float:
+        return float(self.late.get("share", 0.0) or 0.0)
+
+    def penalty(self, r: Result) -> float:
+        """Points taken off part `r` for lateness."""
+        return round(r.score * self.share_off, 4)
+
+    def final(self, r: Result) -> float:
+        """The points that count for part `r`."""
+        return round(r.score - self.penalty(r), 4)
+
+    @property
+    def total(self) -> float:
+        return round(sum(self.final(r) for r in self.results), 4)
+
+    @property
+    def raw_total(self) -> float:
+        return round(sum(r.score for r in self.results), 4)
+
+    @property
+    def max_total(self) -> float:
+        return round(sum(r.max_score for r in self.results), 4)
+
+    def final_results(self) -> list[Result]:
+        """The results with the late penalty applied to each score."""
+        return [Result(**{**asdict(r), "score": self.final(r)}) for r in self.results]
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["version"] = RECORD_VERSION
+        return json.dumps(jsonable(data), ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> "StudentRecord":
+        data = json.loads(text)
+        if data.pop("version", None) != RECORD_VERSION:
+            raise ValueError("record of another version")
+        data["results"] = [Result(**r) for r in data["results"]]
+        return cls(**data)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to `path` so that a reader sees the old file or the whole new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def load_record(folder: Path, student: str, aid: str) -> StudentRecord | None:
+    """The saved record in OUT/<student>/, or None when absent, unreadable or someone else's."""
+    try:
+        record = StudentRecord.from_json((folder / RECORD_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    if record.student != student or record.assignment != aid:
+        return None
+    return record

@@ -1,0 +1,118 @@
+"""A three-layer convolutional network (CS231n assignment 2, ConvNets).
+
+Fill in the blocks marked YOUR CODE HERE. The network uses your conv_layers.py (the im2col
+convolution and the naive max pooling) and the given layers.py.
+"""
+import numpy as np
+
+from conv_layers import (conv_backward_im2col, conv_forward_im2col, max_pool_backward_naive,
+                         max_pool_forward_naive)
+from layers import affine_backward, affine_forward, relu_backward, relu_forward, softmax_loss
+
+
+class ThreeLayerConvNet:
+    """
+    A three-layer convolutional network with the following architecture:
+
+    conv - relu - 2x2 max pool - affine - relu - affine - softmax
+
+    The network operates on minibatches of data that have shape (N, C, H, W) consisting of N
+    images, each with height H and width W and with C input channels.
+
+    The convolution keeps the spatial size (stride 1, pad (filter_size - 1) // 2, for an odd
+    filter_size); the pool halves it (2x2, stride 2), so H and W must be even.
+    """
+
+    def __init__(self, input_dim=(3, 32, 32), num_filters=32, filter_size=7, hidden_dim=100,
+                 num_classes=10, weight_scale=1e-3, reg=0.0, dtype=np.float32):
+        """
+        Initialise a new network.
+
+        Inputs:
+        - input_dim: Tuple (C, H, W) giving the size of the input data
+        - num_filters: Number of filters to use in the convolutional layer
+        - filter_size: Width/height of the filters to use in the convolutional layer
+        - hidden_dim: Number of units to use in the fully-connected hidden layer
+        - num_classes: Number of scores to produce from the final affine layer
+        - weight_scale: Scalar giving the standard deviation for the random initialisation of
+          the weights
+        - reg: Scalar giving L2 regularisation strength
+        - dtype: numpy datatype to use for computation
+
+        Weights are drawn from a normal distribution with standard deviation weight_scale, in
+        this order: W1 of shape (num_filters, C, filter_size, filter_size), W2 of shape
+        (num_filters * H/2 * W/2, hidden_dim), W3 of shape (hidden_dim, num_classes); biases
+        b1, b2, b3 are zeros. Store them in self.params under those names.
+        """
+        self.params = {}
+        self.reg = reg
+        self.dtype = dtype
+        ### BEGIN SOLUTION
+        C, H, W = input_dim
+        self.params["W1"] = weight_scale * np.random.randn(num_filters, C, filter_size, filter_size)
+        self.params["b1"] = np.zeros(num_filters)
+        self.params["W2"] = weight_scale * np.random.randn(num_filters * (H // 2) * (W // 2), hidden_dim)
+        self.params["b2"] = np.zeros(hidden_dim)
+        self.params["W3"] = weight_scale * np.random.randn(hidden_dim, num_classes)
+        self.params["b3"] = np.zeros(num_classes)
+        ### END SOLUTION
+        for k, v in self.params.items():
+            self.params[k] = v.astype(dtype)
+
+    def loss(self, X, y=None):
+        """
+        Evaluate loss and gradient for the three-layer convolutional network.
+
+        Inputs:
+        - X: Array of input data of shape (N, C, H, W)
+        - y: Array of labels, of shape (N,). y[i] gives the label for X[i].
+
+        Returns:
+        If y is None, run a test-time forward pass of the model and return:
+        - scores: Array of shape (N, num_classes) giving classification scores
+
+        If y is not None, run a training-time forward and backward pass and return a tuple of:
+        - loss: Scalar value giving the loss: the softmax loss plus
+          0.5 * reg * (sum(W1**2) + sum(W2**2) + sum(W3**2)) (no regularisation of biases)
+        - grads: Dictionary with the same keys as self.params, mapping parameter names to
+          gradients of the loss with respect to those parameters.
+        """
+        W1, b1 = self.params["W1"], self.params["b1"]
+        W2, b2 = self.params["W2"], self.params["b2"]
+        W3, b3 = self.params["W3"], self.params["b3"]
+
+        # pass conv_param to the forward pass for the convolutional layer
+        filter_size = W1.shape[2]
+        conv_param = {"stride": 1, "pad": (filter_size - 1) // 2}
+
+        # pass pool_param to the forward pass for the max-pooling layer
+        pool_param = {"pool_height": 2, "pool_width": 2, "stride": 2}
+
+        scores = None
+        ### BEGIN SOLUTION
+        conv, conv_cache = conv_forward_im2col(X, W1, b1, conv_param)
+        act1, relu1_cache = relu_forward(conv)
+        pool, pool_cache = max_pool_forward_naive(act1, pool_param)
+        hidden, affine2_cache = affine_forward(pool, W2, b2)
+        act2, relu2_cache = relu_forward(hidden)
+        scores, affine3_cache = affine_forward(act2, W3, b3)
+        ### END SOLUTION
+
+        if y is None:
+            return scores
+
+        loss, grads = 0, {}
+        ### BEGIN SOLUTION
+        loss, dscores = softmax_loss(scores, y)
+        loss += 0.5 * self.reg * (np.sum(W1 * W1) + np.sum(W2 * W2) + np.sum(W3 * W3))
+        dact2, grads["W3"], grads["b3"] = affine_backward(dscores, affine3_cache)
+        dhidden = relu_backward(dact2, relu2_cache)
+        dpool, grads["W2"], grads["b2"] = affine_backward(dhidden, affine2_cache)
+        dact1 = max_pool_backward_naive(dpool, pool_cache)
+        dconv = relu_backward(dact1, relu1_cache)
+        _, grads["W1"], grads["b1"] = conv_backward_im2col(dconv, conv_cache)
+        for name in ("W1", "W2", "W3"):
+            grads[name] = grads[name] + self.reg * self.params[name]
+        ### END SOLUTION
+
+        return loss, grads

@@ -1,0 +1,138 @@
+"""A vanilla recurrent neural network, forward and backward, in NumPy (CS231n assignment 3).
+
+The lectures' recurrence, one hidden state h of size H carried over T time steps:
+
+    h_t = tanh(x_t Wx + h_{t-1} Wh + b)
+
+Fill in the blocks marked YOUR CODE HERE. Run `python -m autograder check a6_rnn_stock`
+(or `pytest` in this folder) to see which parts pass.
+"""
+import numpy as np
+
+
+def rnn_step_forward(x, prev_h, Wx, Wh, b):
+    """
+    Run the forward pass for a single timestep of a vanilla RNN that uses a tanh activation
+    function. The input data has dimension D, the hidden state has dimension H, and the
+    minibatch is of size N.
+
+    Inputs:
+    - x: Input data for this timestep, of shape (N, D).
+    - prev_h: Hidden state from previous timestep, of shape (N, H)
+    - Wx: Weight matrix for input-to-hidden connections, of shape (D, H)
+    - Wh: Weight matrix for hidden-to-hidden connections, of shape (H, H)
+    - b: Biases of shape (H,)
+
+    Returns a tuple of:
+    - next_h: Next hidden state, of shape (N, H)
+    - cache: Tuple of values needed for the backward pass.
+    """
+    next_h, cache = None, None
+    ### BEGIN SOLUTION
+    next_h = np.tanh(x.dot(Wx) + prev_h.dot(Wh) + b)
+    cache = (x, prev_h, Wx, Wh, next_h)
+    ### END SOLUTION
+    return next_h, cache
+
+
+def rnn_step_backward(dnext_h, cache):
+    """
+    Backward pass for a single timestep of a vanilla RNN.
+
+    Inputs:
+    - dnext_h: Gradient of loss with respect to next hidden state, of shape (N, H)
+    - cache: Cache object from the forward pass
+
+    Returns a tuple of:
+    - dx: Gradients of input data, of shape (N, D)
+    - dprev_h: Gradients of previous hidden state, of shape (N, H)
+    - dWx: Gradients of input-to-hidden weights, of shape (D, H)
+    - dWh: Gradients of hidden-to-hidden weights, of shape (H, H)
+    - db: Gradients of bias vector, of shape (H,)
+
+    Hint: the derivative of tanh(a) is 1 - tanh(a)**2, and tanh(a) is next_h.
+    """
+    dx, dprev_h, dWx, dWh, db = None, None, None, None, None
+    ### BEGIN SOLUTION
+    x, prev_h, Wx, Wh, next_h = cache
+    da = dnext_h * (1.0 - next_h ** 2)          # (N, H): gradient before the tanh
+    dx = da.dot(Wx.T)
+    dprev_h = da.dot(Wh.T)
+    dWx = x.T.dot(da)
+    dWh = prev_h.T.dot(da)
+    db = da.sum(axis=0)
+    ### END SOLUTION
+    return dx, dprev_h, dWx, dWh, db
+
+
+def rnn_forward(x, h0, Wx, Wh, b):
+    """
+    Run a vanilla RNN forward on an entire sequence of data. We assume an input sequence
+    composed of T vectors, each of dimension D. The RNN uses a hidden size of H, and we work
+    over a minibatch containing N sequences. After running the RNN forward, we return the
+    hidden states for all timesteps.
+
+    Inputs:
+    - x: Input data for the entire timeseries, of shape (N, T, D).
+    - h0: Initial hidden state, of shape (N, H)
+    - Wx: Weight matrix for input-to-hidden connections, of shape (D, H)
+    - Wh: Weight matrix for hidden-to-hidden connections, of shape (H, H)
+    - b: Biases of shape (H,)
+
+    Returns a tuple of:
+    - h: Hidden states for the entire timeseries, of shape (N, T, H).
+    - cache: Values needed in the backward pass
+
+    Use rnn_step_forward for each timestep.
+    """
+    h, cache = None, None
+    ### BEGIN SOLUTION
+    N, T, _ = x.shape
+    H = h0.shape[1]
+    h = np.zeros((N, T, H), dtype=np.result_type(x, h0, Wx))
+    cache = []
+    prev_h = h0
+    for t in range(T):
+        prev_h, step_cache = rnn_step_forward(x[:, t, :], prev_h, Wx, Wh, b)
+        h[:, t, :] = prev_h
+        cache.append(step_cache)
+    ### END SOLUTION
+    return h, cache
+
+
+def rnn_backward(dh, cache):
+    """
+    Compute the backward pass for a vanilla RNN over an entire sequence of data
+    (backpropagation through time).
+
+    Inputs:
+    - dh: Upstream gradients of all hidden states, of shape (N, T, H).
+
+    NOTE: 'dh' contains the upstream gradients produced by the individual loss functions at
+    each timestep, *not* the gradients being passed between timesteps (which you'll have to
+    compute yourself by calling rnn_step_backward in a loop, from the last step to the first).
+
+    Returns a tuple of:
+    - dx: Gradient of inputs, of shape (N, T, D)
+    - dh0: Gradient of initial hidden state, of shape (N, H)
+    - dWx: Gradient of input-to-hidden weights, of shape (D, H)
+    - dWh: Gradient of hidden-to-hidden weights, of shape (H, H)
+    - db: Gradient of biases, of shape (H,)
+    """
+    dx, dh0, dWx, dWh, db = None, None, None, None, None
+    ### BEGIN SOLUTION
+    N, T, H = dh.shape
+    D = cache[0][0].shape[1]
+    dx = np.zeros((N, T, D))
+    dWx, dWh, db = np.zeros((D, H)), np.zeros((H, H)), np.zeros(H)
+    dprev_h = np.zeros((N, H))
+    for t in reversed(range(T)):
+        # The gradient into h_t comes from its own loss and from step t + 1.
+        dx_t, dprev_h, dWx_t, dWh_t, db_t = rnn_step_backward(dh[:, t, :] + dprev_h, cache[t])
+        dx[:, t, :] = dx_t
+        dWx += dWx_t
+        dWh += dWh_t
+        db += db_t
+    dh0 = dprev_h
+    ### END SOLUTION
+    return dx, dh0, dWx, dWh, db

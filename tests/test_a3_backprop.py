@@ -1,0 +1,237 @@
+"""a3_backprop: the reference passes, the stub fails, typical mistakes are caught and named,
+and the notebook runs and is accepted by nbgrader."""
+import json
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from autograder.checks import a3_backprop as checks
+from autograder.grading import grade_dir
+from autograder.paths import ASSIGNMENTS, ROOT, SOLUTIONS
+from tests.conftest import edit
+
+AID = "a3_backprop"
+BN_DX = "dx = (dx_hat - dx_hat.mean(axis=0) - x_hat * np.sum(dx_hat * x_hat, axis=0) / N) / std"
+DROPOUT_MASK = "mask = (np.random.rand(*x.shape) < p) / p"
+
+
+def by_part(results):
+    return {r.part: r for r in results}
+
+
+def test_reference_passes_every_check_quickly(course, t_en):
+    start = time.perf_counter()
+    results, _ = grade_dir(course, AID, SOLUTIONS / AID, t_en)
+    assert time.perf_counter() - start < 30
+    failing = {r.part: r.message for r in results if r.status != "passed"}
+    assert not failing
+    assert {r.part for r in results} == set(course.assignments[AID].parts)
+    assert any(r.hidden for r in results)
+
+
+def test_stub_fails_every_graded_check_as_not_implemented(course, t_en):
+    results, _ = grade_dir(course, AID, ASSIGNMENTS / AID, t_en)
+    assert len(results) == len(course.assignments[AID].parts)
+    for r in results:
+        assert r.score == 0, r.part
+        assert r.status == "not_implemented", (r.part, r.status, r.message)
+        assert "not implemented yet" in r.message
+
+
+def test_lecture_numbers_hold_for_the_reference():
+    """The slide's numbers, typed by hand, against the reference layers (no child process)."""
+    sys.path.insert(0, str(SOLUTIONS / AID))
+    try:
+        import layers
+        x, w, b = np.array([[5.0]]), np.array([[-2.0]]), np.array([3.0])
+        f, cache = layers.affine_forward(x, w, b)
+        dx, dw, db = layers.affine_backward(np.ones((1, 1)), cache)
+        assert (f.item(), dx.item(), dw.item(), db.item()) == (-7.0, -2.0, 5.0, 1.0)
+        z, c1 = layers.affine_forward(np.array([[2.0, 5.0]]), np.array([[0.5], [0.1]]), np.zeros(1))
+        a, c2 = layers.sigmoid_forward(z)
+        dz = layers.sigmoid_backward(2 * a, c2)
+        _, dw, _ = layers.affine_backward(dz, c1)
+        assert z.item() == 1.5 and round(a.item(), 3) == 0.818
+        assert round(2 * a.item(), 2) == 1.64 and round(dz.item(), 3) == 0.244
+        assert np.allclose(dw.ravel(), [0.488, 1.22], atol=1e-3)
+    finally:
+        sys.path.remove(str(SOLUTIONS / AID))
+        sys.modules.pop("layers", None)
+
+
+# (id, file, old, new, the part that must fail, words its message must contain)
+MISTAKES = [
+    ("bn_missing_mean_var_terms", "layers.py", BN_DX, "dx = dx_hat / std",
+     "batchnorm_backward", "missing the mean/variance terms"),
+    ("bn_missing_variance_term", "layers.py", BN_DX, "dx = (dx_hat - dx_hat.mean(axis=0)) / std",
+     "batchnorm_backward", "missing the mean/variance terms"),
+    ("dropout_not_inverted", "layers.py", DROPOUT_MASK, "mask = (np.random.rand(*x.shape) < p) * 1.0",
+     "dropout_forward", "not inverted"),
+    ("dropout_at_test_time", "layers.py", "        ### BEGIN SOLUTION\n        out = x\n",
+     "        ### BEGIN SOLUTION\n        out = x * (np.random.rand(*x.shape) < p) / p\n",
+     "dropout_forward", "applied at test time"),
+    ("dropout_p_is_drop", "layers.py", DROPOUT_MASK, "mask = (np.random.rand(*x.shape) >= p) / p",
+     "dropout_forward", "probability of keeping"),
+    ("dropout_backward_not_inverted", "layers.py", "dx = dout * mask", "dx = dout * (mask != 0)",
+     "dropout_backward", "not inverted"),
+    ("adam_no_bias_correction", "optim.py", 'm_hat = config["m"] / (1 - beta1 ** t)\n    v_hat = config["v"] / (1 - beta2 ** t)',
+     'm_hat = config["m"]\n    v_hat = config["v"]', "adam", "without bias correction"),
+    ("adam_t_from_zero", "optim.py", 'config["t"] += 1\n    t = config["t"]', 't = config["t"]\n    config["t"] += 1',
+     "adam", "first step uses t = 1"),
+    ("momentum_sign_flipped", "optim.py", "    next_w = w + v\n    ### END", "    next_w = w - v\n    ### END", "sgd_momentum", "momentum sign flipped"),
+    ("momentum_velocity_sign", "optim.py", 'v = config["momentum"] * v - config["learning_rate"] * dw',
+     'v = config["momentum"] * v + config["learning_rate"] * dw', "sgd_momentum", "momentum sign flipped"),
+    ("nesterov_as_plain_momentum", "optim.py", "next_w = w - mu * v_prev + (1 + mu) * v", "next_w = w + v",
+     "nesterov_momentum", "plain momentum"),
+    ("rmsprop_eps_inside_sqrt", "optim.py",
+     'next_w = w - config["learning_rate"] * dw / (np.sqrt(config["cache"]) + config["epsilon"])\n    ### END SOLUTION\n    return next_w, config\n\n\ndef adam',
+     'next_w = w - config["learning_rate"] * dw / np.sqrt(config["cache"] + config["epsilon"])\n    ### END SOLUTION\n    return next_w, config\n\n\ndef adam',
+     "rmsprop", "epsilon outside the square root"),
+    ("svm_counts_correct_class", "layers.py", "    margins[np.arange(N), y] = 0\n", "",
+     "svm_loss", "correct class is counted"),
+    ("svm_not_averaged", "layers.py", "loss = np.sum(margins) / N", "loss = np.sum(margins)",
+     "svm_loss", "not averaged"),
+    ("softmax_overflows", "layers.py", "shifted = x - np.max(x, axis=1, keepdims=True)", "shifted = x",
+     "softmax_loss_large_scores", "subtract each row's maximum"),
+    ("softmax_log10", "layers.py", "loss = -np.sum(log_probs[np.arange(N), y]) / N",
+     "loss = -np.sum(log_probs[np.arange(N), y]) / N / np.log(10)", "softmax_loss", "log10"),
+    ("reg_gradient_missing", "fc_net.py", 'grads["W1"] += self.reg * W1\n        grads["W2"] += self.reg * W2\n', "",
+     "two_layer_reg", "regularisation gradient"),
+    ("reg_gradient_off_by_2", "fc_net.py", 'grads["W1"] += self.reg * W1', 'grads["W1"] += 2 * self.reg * W1',
+     "two_layer_reg", "regularisation gradient"),
+    ("reg_loss_without_half", "fc_net.py", "loss += 0.5 * self.reg *", "loss += self.reg *",
+     "two_layer_reg", "0.5 * reg"),
+    ("affine_dx_not_reshaped", "layers.py", "dx = dout.dot(w.T).reshape(x.shape)", "dx = dout.dot(w.T)",
+     "affine_backward", "reshape"),
+    ("sigmoid_backward_wrong", "layers.py", "dx = dout * out * (1 - out)", "dx = dout * out",
+     "lecture_sigmoid_neuron", "the lecture's example"),
+]
+
+
+@pytest.mark.parametrize("name,file,old,new,part,words", MISTAKES, ids=[m[0] for m in MISTAKES])
+def test_typical_mistake_is_caught_and_named(course, t_en, solution_copy, name, file, old, new, part, words):
+    code = solution_copy(AID)
+    edit(code / file, old, new)
+    results = by_part(grade_dir(course, AID, code, t_en)[0])
+    r = results[part]
+    assert r.status == "failed", (r.status, r.message)
+    assert r.score == 0
+    assert words in r.message, r.message
+    assert results["affine_forward"].status == "passed"      # one mistake costs its parts, not the others
+
+
+def test_backward_message_says_forward_is_right_and_gives_numeric_error(course, t_en, solution_copy):
+    code = solution_copy(AID)
+    edit(code / "layers.py", BN_DX, "dx = dx_hat / std")
+    r = by_part(grade_dir(course, AID, code, t_en)[0])["batchnorm_backward"]
+    assert "your out matches, your dx does not" in r.message
+    assert "relative error against the numerical gradient" in r.message
+    assert r.details["rel_error_numeric"] > 1e-3
+
+
+def test_forward_bug_is_told_apart_from_backward_bug(course, t_en, solution_copy):
+    """A wrong loss with a backward that matches its own numerical gradient: the forward is blamed."""
+    code = solution_copy(AID)
+    edit(code / "layers.py", "loss = np.sum(margins) / N", "loss = np.sum(margins) / N * 2")
+    edit(code / "layers.py", "    dx /= N\n    ### END SOLUTION\n    return loss, dx\n\n\ndef softmax_loss",
+         "    dx /= N / 2\n    ### END SOLUTION\n    return loss, dx\n\n\ndef softmax_loss")
+    r = by_part(grade_dir(course, AID, code, t_en)[0])["svm_loss"]
+    assert r.status == "failed"
+    assert "so the loss itself is wrong" in r.message, r.message
+
+
+def test_korean_messages_name_the_mistake(course, solution_copy):
+    from autograder.messages import translator
+    code = solution_copy(AID)
+    edit(code / "optim.py", "    next_w = w + v\n    ### END", "    next_w = w - v\n    ### END")
+    r = by_part(grade_dir(course, AID, code, translator("ko"))[0])["sgd_momentum"]
+    assert "모멘텀의 부호가 뒤집혔습니다" in r.message
+
+
+def test_every_message_has_both_languages():
+    from autograder.messages import CATALOG
+    keys = [k for k in CATALOG if k.startswith("a3.")]
+    assert len(keys) > 20
+    assert all(CATALOG[k]["en"] and CATALOG[k]["ko"] for k in keys)
+
+
+@pytest.mark.slow
+def test_samples_build_and_grade_as_described(course, t_en, tmp_path):
+    from autograder.samples import build_sample, load_samples
+    samples = load_samples(AID)
+    assert len(samples) >= 6
+    for sample in samples:
+        folder = build_sample(AID, sample, tmp_path)
+        results = grade_dir(course, AID, folder, t_en)[0]
+        failed = [r for r in results if r.status != "passed"]
+        if sample.base == "stub":
+            assert all(r.status == "not_implemented" for r in results)
+        elif sample.edits:
+            assert failed and all(r.status == "failed" for r in failed), sample.student
+        else:
+            assert not failed, (sample.student, [(r.part, r.message) for r in failed])
+
+
+def test_check_cli_exit_status(tmp_path):
+    ok = subprocess.run([sys.executable, "-m", "autograder", "check", AID, "--dir", str(SOLUTIONS / AID),
+                         "--lang", "en"], cwd=ROOT, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "lecture_sigmoid_neuron" in ok.stdout and "All " in ok.stdout
+    stub = subprocess.run([sys.executable, "-m", "autograder", "check", AID, "--lang", "ko"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert stub.returncode == 1
+    assert "아직 구현되지 않음" in stub.stdout
+    assert "Traceback" not in stub.stdout + stub.stderr
+
+
+def test_student_release_has_no_solution_and_keeps_the_interface():
+    for name in ("layers.py", "optim.py", "fc_net.py"):
+        text = (ASSIGNMENTS / AID / name).read_text()
+        assert "### BEGIN SOLUTION" not in text and "raise NotImplementedError()" in text
+    assert "np.sum(dx_hat * x_hat" not in (ASSIGNMENTS / AID / "layers.py").read_text()
+    assert "1 - beta1 ** t" in (ASSIGNMENTS / AID / "optim.py").read_text()     # the docstring tells the formula
+    nb = json.loads((ASSIGNMENTS / AID / f"{AID}.ipynb").read_text())
+    assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
+
+
+def test_notebook_cells_have_nbgrader_metadata():
+    nb = json.loads((SOLUTIONS / AID / f"{AID}.ipynb").read_text())
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    meta = [c["metadata"].get("nbgrader") for c in nb["cells"]]
+    graded = [m for m in meta if m and m["grade"]]
+    solutions = [m for m in meta if m and m["solution"]]
+    assert graded and solutions
+    assert all(m["schema_version"] == 3 and m["locked"] and m["points"] > 0 for m in graded if not m["solution"])
+    ids = [m["grade_id"] for m in meta if m]
+    assert len(ids) == len(set(ids))
+    assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
+
+
+@pytest.mark.slow
+def test_reference_notebook_runs_top_to_bottom():
+    from autograder.release.notebooks import execute_notebook
+    assert execute_notebook(SOLUTIONS / AID / f"{AID}.ipynb") is None
+
+
+@pytest.mark.slow
+def test_nbgrader_accepts_the_notebook(tmp_path):
+    from autograder.release.notebooks import nbgrader_generate, released_notebook
+    problems = nbgrader_generate({AID: SOLUTIONS / AID / f"{AID}.ipynb"}, tmp_path)
+    assert problems == {}
+    released = released_notebook(tmp_path, AID).read_text()
+    assert "### BEGIN SOLUTION" not in released and "YOUR CODE HERE" in released
+
+
+@pytest.mark.parametrize("folder,expected", [("solutions", 0), ("assignments", 1)], ids=["reference", "stub"])
+def test_public_checks_run_as_plain_pytest(folder, expected):
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", f"{folder}/{AID}"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == expected, proc.stdout[-2000:]
+
+
+def test_hidden_parts_are_few_and_marked():
+    hidden = [c.part for c in checks.CHECKS if c.hidden]
+    assert 0 < len(hidden) < len(checks.CHECKS) // 3
