@@ -98,7 +98,9 @@ def prepared_inputs(checks: list[Check], seeds: dict[str, int]):
     if not writers:
         yield None
         return
-    with tempfile.TemporaryDirectory(prefix="autograder-inputs-") as folder:
+    # not under /tmp: the sandbox mounts a /tmp of its own over the exposed folders
+    (CACHE / "inputs").mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="autograder-inputs-", dir=CACHE / "inputs") as folder:
         for check in writers:
             check.inputs(Path(folder), seeds.get(check.part, check.seed))
         os.chmod(folder, 0o755)

@@ -102,4 +102,4 @@ def test_memoised_answers_do_not_win_the_speed_part(course, t_en, solution_copy)
     edit(code / "k_nearest_neighbor.py", "class KNearestNeighbor:", "_MEMO = {}\n\n\nclass KNearestNeighbor:")
     speed = by_part(grade_dir(course, AID, code, t_en)[0])["speed_no_loops"]
     assert speed.status == "failed" and speed.score == 0
-    assert "the result is wrong" in speed.message and "dists@" in speed.message
+    assert "the result is wrong" in speed.message and "@1" in speed.message

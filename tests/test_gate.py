@@ -46,6 +46,14 @@ def test_a_solution_line_in_a_notebook_cell_is_named():
     assert len(problems) == 1 and f"cell {len(nb['cells']) - 1}" in problems[0].file
 
 
+def test_commented_out_or_embedded_solution_lines_are_leaks_prose_is_not():
+    secrets = gate.secret_lines(AID)
+    files = {"a.py": b"#    scores = X.dot(W) + b\nprint(1); dists = np.sqrt(np.maximum(sq, 0.0))\n",
+             "b.md": b"Compute `dists = np.sqrt(np.maximum(sq, 0.0))` with no loop.\n"}
+    problems = gate.step_leak(AID, files, "x", secrets)
+    assert [(p.file, p.line) for p in problems] == [("x/a.py", 1), ("x/a.py", 2)]
+
+
 def test_trivial_and_scaffold_lines_are_not_leaks():
     secrets = gate.secret_lines(AID)
     assert gate.normalise("        return dists") == ""

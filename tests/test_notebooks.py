@@ -43,10 +43,12 @@ def test_notebook_metadata(aid):
         assert meta["schema_version"] == 3, f"cell {i}"
         ids.append(meta["grade_id"])
         if meta["grade"]:
-            assert meta.get("points", 0) > 0 and meta["locked"], f"cell {i} ({meta['grade_id']}): a graded test " \
-                                                                  "cell needs points and locked: true"
+            assert meta.get("points", 0) > 0, f"cell {i} ({meta['grade_id']}): a graded cell needs points"
+        if meta["grade"] and not meta["solution"]:
+            assert meta["locked"], f"cell {i} ({meta['grade_id']}): an autograded test cell must be locked"
         if meta["solution"]:
-            assert not meta["locked"], f"cell {i} ({meta['grade_id']}): a solution cell cannot be locked"
+            assert not meta["locked"], f"cell {i} ({meta['grade_id']}): a solution cell (or a manually graded " \
+                                       "answer) cannot be locked"
     duplicates = {g for g in ids if ids.count(g) > 1}
     assert not duplicates, f"grade_id used twice: {duplicates}"
     assert any(c.get("metadata", {}).get("nbgrader", {}).get("solution") for c in nb["cells"]), \

@@ -1,6 +1,7 @@
 """pack: the zip holds exactly the graded files, refuses what the grader could not read, and
 grades the same way on the instructor's side as the student's self-check said."""
 import csv
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -92,7 +93,20 @@ def test_packed_zip_grades_as_the_self_check_said(tmp_path):
     kim = [r for r in rows if r["student_id"] == "kim"]
     lee = [r for r in rows if r["student_id"] == "lee"]
     assert kim and all(r["status"] == "passed" for r in kim), [(r["part"], r["message"]) for r in kim]
-    assert sum(float(r["score"]) for r in kim) == sum(float(r["max_score"]) for r in kim)
+    # packed today, after a1's due date: the late policy takes its share, the rest is the self-check's
+    assert sum(float(r["score"]) + float(r["late_penalty"]) for r in kim) == sum(float(r["max_score"]) for r in kim)
     assert lee and all(float(r["score"]) == 0 for r in lee)
     assert all(r["status"] == "not_implemented" for r in lee), {r["part"]: r["status"] for r in lee}
     assert all("not implemented yet" in r["message"] for r in lee)
+
+
+def test_zip_packed_before_the_due_date_scores_in_full(course, tmp_path):
+    from autograder.batch import grade_cohort
+    due = course.cohort().dates[AID].due
+    submitted = tmp_path / "submitted" / "kim"
+    submitted.mkdir(parents=True)
+    pack(course, AID, copy_solution(tmp_path), submitted / f"{AID}.zip", T, now=due - dt.timedelta(hours=1))
+    graded = grade_cohort(course, AID, tmp_path / "submitted", tmp_path / "out", T)
+    results = graded["kim"]
+    assert all(r.status == "passed" for r in results), [(r.part, r.message) for r in results]
+    assert sum(r.score for r in results) == course.assignments[AID].total_points

@@ -56,7 +56,11 @@ def trained_knn(ctx, num_train, num_test, dim):
 def dists_call(method: str, num_train=40, num_test=15, dim=8):
     def call(ctx):
         knn, X_test = trained_knn(ctx, num_train, num_test, dim)
-        return {"dists": getattr(knn, method)(X_test)}
+        dists = getattr(knn, method)(X_test)
+        if ctx.repeat:   # later timed runs: a digest keeps the clock on the computation, not the copying
+            dists = np.asarray(dists, dtype=np.float64)
+            return {"row_sums": dists.sum(axis=1), "col_sums": dists.sum(axis=0), "corner": dists[:5, :5]}
+        return {"dists": dists}
     return call
 
 
@@ -141,7 +145,7 @@ def linear_call(n, d, c):
 
 
 BIAS_HINT = [("a1.hint.bias", lambda g, e: g.shape == e.shape and np.allclose(g - e, (g - e)[0]))]
-SPEED = (300, 60, 3072)   # num_train, num_test, dim: CIFAR-10-sized rows
+SPEED = (500, 100, 1024)  # num_train, num_test, dim: loops pay per pair, one loop stays memory-bound
 
 CHECKS = [
     Check("dists_two_loops", dists_call("compute_distances_two_loops"), judge.close(hints=DIST_HINTS),

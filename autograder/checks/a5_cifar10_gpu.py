@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import pickle
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -72,9 +73,9 @@ register({
         "ko": "체크포인트의 모든 키가 '{prefix}'로 시작합니다 ({why}). 안쪽 모델의 state_dict를 저장하거나, "
               "저장하기 전에 키에서 접두어를 지우세요"},
     "a5.shapes": {
-        "en": "checkpoint.pt's {key} has shape {got}, but build_model() makes {expected} "
+        "en": "checkpoint.pt's {name} has shape {got}, but build_model() makes {expected} "
               "({n} tensors differ): does build_model() build the network you trained?",
-        "ko": "checkpoint.pt의 {key} shape은 {got}인데 build_model()은 {expected}를 만듭니다 "
+        "ko": "checkpoint.pt의 {name} shape은 {got}인데 build_model()은 {expected}를 만듭니다 "
               "(다른 텐서 {n}개): build_model()이 학습한 그 네트워크를 만드나요?"},
     "a5.not_module": {"en": "build_model() returned {kind}, not a torch.nn.Module",
                       "ko": "build_model()이 torch.nn.Module이 아니라 {kind}을(를) 반환했습니다"},
@@ -137,6 +138,16 @@ def _text(s: str) -> np.ndarray:
     return np.frombuffer(s.encode("utf-8", "replace")[:TEXT_BYTES], dtype=np.uint8)
 
 
+def _reason(text: str) -> str:
+    """The informative line of torch's long weights_only message."""
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line).strip() for line in text.splitlines()]
+    for word in ("GLOBAL", "Unsupported", ""):
+        for line in lines:
+            if word in line and line:
+                return line
+    return "?"
+
+
 def _names(names) -> np.ndarray:
     return _text("\n".join(sorted(names)))
 
@@ -157,8 +168,9 @@ def loaded_model(ctx):
         return {"problem": TOO_LARGE, "bytes": size}
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
-    except pickle.UnpicklingError as exc:
-        return {"problem": REFUSED, "text": _text(str(exc).strip().splitlines()[0] if str(exc).strip() else "")}
+    except pickle.UnpicklingError as exc:   # weights_only met something that is not a tensor, or garbage
+        text = str(exc)
+        return {"problem": REFUSED if "GLOBAL" in text else UNREADABLE, "text": _text(_reason(text))}
     except Exception as exc:  # a truncated or foreign file
         return {"problem": UNREADABLE, "text": _text(f"{type(exc).__name__}: {exc}".splitlines()[0])}
     if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
@@ -243,7 +255,7 @@ def problem_verdict(got: dict, t) -> Verdict | None:
             msg = t("a5.keys", n_missing=n_missing, missing=_examples(missing), n_unexpected=n_unexpected,
                     unexpected=_examples(unexpected)) + _prefix_hint(t, unexpected, n_missing, n_unexpected)
         elif code == SHAPES:
-            msg = t("a5.shapes", key=text, got=tuple(int(v) for v in got["got"]),
+            msg = t("a5.shapes", name=text, got=tuple(int(v) for v in got["got"]),
                     expected=tuple(int(v) for v in got["expected"]), n=int(got["count"]))
         elif code == NOT_MODULE:
             return Verdict(0.0, t("a5.not_module", kind=text), status="bad_output")

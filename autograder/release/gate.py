@@ -156,6 +156,7 @@ TRIVIAL = re.compile(r"^(return|pass|continue|break|else:|try:|finally:|except\w
                      r"#YOURCODEHERE|YOURANSWERHERE|[()\[\]{}:,.]*)$")
 MIN_CHARS = 8       # shorter lines (after removing spaces) are too common to count as a leak
 MIN_TOKENS = 3      # so are lines of one or two names: `return out`, `loss /= N`, `grads = {}`
+MIN_INSIDE = 16     # a secret line this long is found inside longer lines too
 COMMON = re.compile(r"^[\w,()]+=[\w.]+\.shape(\[[\d:-]+\])?$")   # `N, C, H, W = x.shape` is everywhere
 
 
@@ -213,8 +214,8 @@ def secret_lines(aid: str, solutions: Path = SOLUTIONS, include_hidden_checks: b
     return {k: v for k, v in secret.items() if k not in public}
 
 
-def text_lines(name: str, data: bytes) -> list[tuple[str, str]]:
-    """(where, line) of a text file; notebooks by cell. Binary files give nothing."""
+def text_lines(name: str, data: bytes) -> list[tuple[str, str, bool]]:
+    """(where, line, is code) of a text file; notebooks by cell. Binary files give nothing."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -231,15 +232,41 @@ def text_lines(name: str, data: bytes) -> list[tuple[str, str]]:
             for c, cell in enumerate(cells):
                 source = cell.get("source", "")
                 source = "".join(source) if isinstance(source, list) else source
-                out.extend((f"{name} cell {c} line {n}", line) for n, line in enumerate(source.splitlines(), start=1))
+                code = cell.get("cell_type") == "code"
+                out.extend((f"{name} cell {c} line {n}", line, code)
+                           for n, line in enumerate(source.splitlines(), start=1))
             return out
-    return [(f"{name}:{n}", line) for n, line in enumerate(text.splitlines(), start=1)]
+    return [(f"{name}:{n}", line, name.endswith(".py")) for n, line in enumerate(text.splitlines(), start=1)]
+
+
+def leaked(line: str, is_code: bool, secrets: dict[str, str], inside) -> str:
+    """The secret (normalised) that `line` gives away, or ''.
+
+    Exact matches count everywhere (a comment that is a commented-out solution line too); a long
+    solution statement inside a longer line of code counts as well (after `;` or `:`), but not
+    inside prose, where instructions may describe what to compute."""
+    key = normalise(line)
+    if key in secrets:
+        return key
+    if not key and "#" in line:
+        body = normalise(line.split("#", 1)[1])
+        if body in secrets:
+            return body
+    if key and is_code and inside is not None:
+        m = inside.search(key)
+        if m:
+            return m.group(1)
+    return ""
 
 
 def step_leak(aid: str, files: dict[str, bytes], where: str, secrets: dict[str, str] | None = None) -> list[Problem]:
     """No secret line in `files` ({name: bytes}, a folder or a zip's members, labelled `where`),
     no member under solutions/, and no hidden check in a shipped checks module."""
     secrets = secret_lines(aid) if secrets is None else secrets
+    long = sorted((k for k, origin in secrets.items() if len(k) >= MIN_INSIDE and "(hidden check)" not in origin),
+                  key=len, reverse=True)
+    # a whole solution statement inside a longer line: `print(1); <secret>`, `if ok: <secret>`
+    inside = re.compile("(?:^|[;:])(" + "|".join(map(re.escape, long)) + ")(?:;|$)") if long else None
     problems = []
     for name, data in sorted(files.items()):
         if re.search(r"(^|/)solutions(/|$)", name):
@@ -253,9 +280,9 @@ def step_leak(aid: str, files: dict[str, bytes], where: str, secrets: dict[str, 
                 hidden = []
             if hidden:
                 problems.append(Problem("leak", f"{where}/{name}", 0, f"hidden checks shipped: {', '.join(hidden)}"))
-        for loc, line in text_lines(name, data):
-            key = normalise(line)
-            if key and key in secrets:
+        for loc, line, is_code in text_lines(name, data):
+            key = leaked(line, is_code, secrets, inside)
+            if key:
                 file, _, lineno = loc.rpartition(":") if " cell " not in loc else (loc, "", "0")
                 problems.append(Problem("leak", f"{where}/{file}", int(lineno or 0),
                                         f"`{line.strip()}` is from {secrets[key]}"))

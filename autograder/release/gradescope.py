@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -56,6 +57,7 @@ def grade_submission(aid: str, submission: Path, results: Path, metadata: Path |
     t = translator(course.language)
     student = student_id(metadata)
     with tempfile.TemporaryDirectory(prefix="gradescope-") as tmp:
+        os.chmod(tmp, 0o755)   # the sandbox's own user must be able to reach the staged copy
         sub = stage(student, find_source(submission, aid), Path(tmp), aid, t)
         if sub.problem:
             record = StudentRecord(student, aid, problem_results(course, aid, "missing_file", sub.problem),

@@ -7,9 +7,10 @@ as the kit's CIFAR-10 transform does (`data_utils.cifar10_transforms(train=False
 return logits of shape (N, 10). Any architecture built from torch.nn is fine, as long as
 `build_model()` builds exactly the network whose `state_dict` you saved.
 
-The reference is a small, fast ResNet-free net in the spirit of airbench (Keller Jordan, 2024):
-a frozen 2x2 "whitening" convolution, three groups of conv - pool - batch norm - GELU, a max pool
-over what is left and a linear classifier.
+The reference is a small, fast net (no residual connections) in the spirit of airbench (Keller
+Jordan, 2024): a frozen 2x2 "whitening" convolution, three groups of conv - pool - batch norm -
+GELU, a max pool over what is left and a linear classifier. `init_whitening` is given: train.py
+calls it when your model has it (and a `whiten` layer), before the first step.
 """
 import torch
 import torch.nn as nn
@@ -87,7 +88,6 @@ class CifarNet(nn.Module):
         Inputs:
         - images: A tensor of shape (N, 3, 32, 32) of normalised training images (a few thousand).
         """
-        ### BEGIN SOLUTION
         w = self.whiten.weight
         c, h, k = w.shape[1], w.shape[2], w.shape[3]
         patches = images.float().unfold(2, h, 1).unfold(3, k, 1)          # (N, c, 31, 31, h, k)
@@ -97,7 +97,6 @@ class CifarNet(nn.Module):
         eigenvalues, eigenvectors = eigenvalues.flip(0), eigenvectors.T.flip(0)
         filters = (eigenvectors / torch.sqrt(eigenvalues + eps)[:, None]).reshape(-1, c, h, k)
         w.copy_(torch.cat([filters, -filters]).to(w.dtype))
-        ### END SOLUTION
 
 
 def build_model():

@@ -213,7 +213,7 @@ def main(argv=None):
     model = build_model().to(device)
     if device.type == "cuda":
         model = model.to(memory_format=torch.channels_last)
-    if hasattr(model, "init_whitening"):
+    if hasattr(model, "init_whitening") and hasattr(model, "whiten"):
         model.init_whitening(data_utils.normalize_batch(train_data[0][:5000]))
     if not args.quiet:
         print(f"{len(train_data[0])} training and {len(test_data[0])} test images from {root}, on {device}",
