@@ -48,6 +48,7 @@ class Assignment:
     memory_mb: int
     parts: dict[str, Part]
     max_checkpoint_mb: float = 100.0                 # a5/a6: the largest checkpoint.pt a submission may carry
+    min_kill_rate: float | None = None               # overrides release.min_kill_rate for this assignment
 
     @property
     def total_points(self) -> float:
@@ -144,6 +145,12 @@ class _Reader:
             self.fail(f"{key}.{name}", f"must be a number >= {minimum:g}, got {value!r}")
         return value
 
+    def share(self, mapping, name, key, default=None):
+        value = self.number(mapping, name, key, default=default)
+        if value is not None and value > 1:
+            self.fail(f"{key}.{name}", f"must be a share between 0 and 1, got {value!r}")
+        return value
+
     def date(self, mapping, name, key) -> dt.datetime:
         value = self.get(mapping, name, key)
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
@@ -218,6 +225,7 @@ class _Reader:
             memory_mb=self.number(raw, "memory_mb", key, minimum=64),
             parts=parts,
             max_checkpoint_mb=float(self.number(raw, "max_checkpoint_mb", key, minimum=0, default=100.0)),
+            min_kill_rate=self.share(raw, "min_kill_rate", key),
         )
 
     def part(self, name: str, raw, key: str) -> Part:

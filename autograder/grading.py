@@ -8,13 +8,10 @@ baseline is measured in the same run, on the same machine, with a fresh seed.
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 import secrets
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -76,9 +73,8 @@ def reference_outcomes(assignment: Assignment, checks: list[Check], seeds: dict[
         else:
             todo.append(check)
     if todo:
-        with prepared_inputs(todo, seeds) as inputs:
-            fresh, _ = run_checks(assignment.id, ref_dir, todo, limits_for(assignment), seeds=seeds,
-                                  baseline=True, part_limits=part_limits(assignment), inputs=inputs)
+        fresh, _ = run_checks(assignment.id, ref_dir, todo, limits_for(assignment), seeds=seeds,
+                              baseline=True, part_limits=part_limits(assignment))
         for check in todo:
             outcome = fresh[check.part]
             outcomes[check.part] = outcome
@@ -88,23 +84,6 @@ def reference_outcomes(assignment: Assignment, checks: list[Check], seeds: dict[
                 np.savez(tmp, **outcome.outputs)
                 tmp.replace(cache / f"{check.part}.npz")
     return outcomes
-
-
-@contextlib.contextmanager
-def prepared_inputs(checks: list[Check], seeds: dict[str, int]):
-    """A temporary folder holding the input files of the checks that write any (`Check.inputs`),
-    readable by the sandbox's own user; None when no check writes inputs."""
-    writers = [c for c in checks if c.inputs is not None]
-    if not writers:
-        yield None
-        return
-    # not under /tmp: the sandbox mounts a /tmp of its own over the exposed folders
-    (CACHE / "inputs").mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="autograder-inputs-", dir=CACHE / "inputs") as folder:
-        for check in writers:
-            check.inputs(Path(folder), seeds.get(check.part, check.seed))
-        os.chmod(folder, 0o755)
-        yield folder
 
 
 def shipped_outcomes(aid: str, checks: list[Check]) -> dict[str, Outcome]:
@@ -200,9 +179,8 @@ def grade_dir(course: Course, aid: str, code_dir: Path, t, *, hidden: bool = Tru
     shipped = offline(aid, ref_dir)
     seeds = {} if shipped else {c.part: secrets.randbelow(2**31) for c in checks if c.timed}
     reference = reference_outcomes(assignment, checks, seeds, ref_dir)
-    with prepared_inputs(checks, seeds) as inputs:
-        student, output = run_checks(aid, Path(code_dir), checks, limits_for(assignment), seeds=seeds,
-                                     part_limits=part_limits(assignment), inputs=inputs)
+    student, output = run_checks(aid, Path(code_dir), checks, limits_for(assignment), seeds=seeds,
+                                 part_limits=part_limits(assignment))
     if shipped:
         own_baselines(assignment, code_dir, checks, student, reference)
     return judge_outcomes(assignment, checks, student, reference, t), output

@@ -13,6 +13,7 @@ bytes whose headers are checked (numeric dtypes, sizes) before anything is loade
 """
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import io
 import json
@@ -33,6 +34,7 @@ import numpy as np
 
 from autograder import forkserver
 from autograder.check import RUN_STATUSES, Check, Outcome
+from autograder.paths import CACHE
 from autograder.sandbox import Limits, child_env
 
 MAX_ARRAY_BYTES = 256 * 1024 * 1024      # one array
@@ -412,6 +414,23 @@ def timed_runs(session: ChildSession, check: Check, seed: int, wall, first: Outc
     return first
 
 
+@contextlib.contextmanager
+def prepared_inputs(checks: list[Check], seeds: dict[str, int]):
+    """A temporary folder holding the input files of the checks that write any (`Check.inputs`),
+    readable by the sandbox's own user; None when no check writes inputs."""
+    writers = [c for c in checks if c.inputs is not None]
+    if not writers:
+        yield None
+        return
+    # not under /tmp: the sandbox mounts a /tmp of its own over the exposed folders
+    (CACHE / "inputs").mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="autograder-inputs-", dir=CACHE / "inputs") as folder:
+        for check in writers:
+            check.inputs(Path(folder), seeds.get(check.part, check.seed))
+        os.chmod(folder, 0o755)
+        yield folder
+
+
 def run_checks(aid: str, code_dir: Path, checks: list[Check], limits: Limits, *,
                seeds: dict[str, int] | None = None, baseline: bool = False,
                part_limits: dict[str, float] | None = None, expose=(),
@@ -425,7 +444,10 @@ def run_checks(aid: str, code_dir: Path, checks: list[Check], limits: Limits, *,
     seeds = seeds or {}
     part_limits = part_limits or {}
     outcomes = {}
-    with ChildSession(aid, code_dir, limits, expose=expose, inputs=inputs) as session:
+    with contextlib.ExitStack() as stack:
+        if inputs is None:   # checks that write input files (a5's test images) get them here
+            inputs = stack.enter_context(prepared_inputs(checks, seeds))
+        session = stack.enter_context(ChildSession(aid, code_dir, limits, expose=expose, inputs=inputs))
         for check in checks:
             seed = seeds.get(check.part, check.seed)
             wall = part_limits.get(check.part)

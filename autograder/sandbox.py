@@ -204,6 +204,9 @@ def build_root(root: str, expose, limits: Limits, proc: bool) -> None:
     """Make `root` (an empty folder) a tmpfs holding the sandbox's view of the machine."""
     mount(None, "/", None, MS_REC | MS_PRIVATE)
     mount("sandbox", root, "tmpfs", MS_NOSUID | MS_NODEV, f"size={limits.tmp_mb}m,mode=755")
+    # /tmp first: a shown folder that lives under /tmp (a test's, an inputs folder) is bound on top of it
+    os.makedirs(root + "/tmp", mode=0o1777)
+    mount("tmp", root + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={limits.tmp_mb}m,mode=1777")
     for source in _read_only_sources(expose):
         _bind_read_only(source, root)
     for inner in HIDDEN_INSIDE:   # shown folders may hold something that must not be: cover it
@@ -222,8 +225,6 @@ def build_root(root: str, expose, limits: Limits, proc: bool) -> None:
         os.symlink(target, f"{dev}/{name}")
     os.makedirs(dev + "/shm", mode=0o1777)
     mount("shm", dev + "/shm", "tmpfs", MS_NOSUID | MS_NODEV, f"size={limits.tmp_mb}m,mode=1777")
-    os.makedirs(root + "/tmp", mode=0o1777)
-    mount("tmp", root + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={limits.tmp_mb}m,mode=1777")
     if has_gpu():   # the CUDA driver reads the devices' descriptions there
         _bind_read_only("/sys", root)
     if proc:

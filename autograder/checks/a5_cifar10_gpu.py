@@ -298,6 +298,9 @@ def judge_accuracy(got, expected, ctx):
     return thresholds(accuracy, what)(got, expected, ctx)
 
 
+# The checks judge the model and its trained weights; train.py is the student's own business.
+GRADED_FILES = ("model.py",)
+
 CHECKS = [
     Check("model_loads", predict_file(SAMPLE_FILE), judge_loads, inputs=write_sample_images, reference=False,
           doc=f"build_model() loads checkpoint.pt (weights_only, strict keys) and maps {SAMPLE} images "

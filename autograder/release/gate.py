@@ -320,6 +320,8 @@ def step_mutation(course: Course, aid: str, t, src: Path | None = None, log=None
     Returns (problems, report)."""
     from autograder.release.mutate import assignment_mutants, run_mutants
     settings = course.release
+    min_rate = course.assignments[aid].min_kill_rate
+    min_rate = settings.min_kill_rate if min_rate is None else min_rate
     src = Path(src or SOLUTIONS / aid)
     mutants = assignment_mutants(aid, settings.max_mutants_per_function, src)
     report = run_mutants(course, aid, mutants, t, budget_s=settings.mutation_budget_s, src=src)
@@ -327,11 +329,11 @@ def step_mutation(course: Course, aid: str, t, src: Path | None = None, log=None
     rate = report.kill_rate
     if mutants and rate is None:
         problems.append(Problem("mutation", rel(src), 0, "no mutant ran within mutation_budget_s"))
-    elif rate is not None and rate < settings.min_kill_rate:
+    elif rate is not None and rate < min_rate:
         for m in report.survived:
             problems.append(Problem("mutation", f"{rel(src)}/{m.file}", m.line,
                                     f"{m.function}: {m.kind} `{m.before}` -> `{m.after}` passes every check "
-                                    f"(kill rate {rate:.0%} < {settings.min_kill_rate:.0%})"))
+                                    f"(kill rate {rate:.0%} < {min_rate:.0%})"))
     return problems, report
 
 

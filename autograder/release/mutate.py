@@ -28,7 +28,7 @@ from autograder.course import Course
 from autograder.grading import checks_for, judge_outcomes, limits_for, part_limits, reference_outcomes
 from autograder.paths import SOLUTIONS
 from autograder.release.strip import BEGIN_SOLUTION, END_SOLUTION
-from autograder.runner import ChildSession
+from autograder.runner import ChildSession, prepared_inputs, run_checks
 
 KINDS = ("flip_operator", "off_by_one", "drop_term", "swap_axis", "change_constant")
 FLIP = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.FloorDiv: ast.Mult,
@@ -239,12 +239,20 @@ def _mutant(rel, name, kind, node, new, lines, text) -> Mutant | None:
     return Mutant(rel, name, node.lineno, col, node.end_lineno, end_col, kind, before, _text(new))
 
 
+def graded_files(aid: str) -> tuple[str, ...]:
+    """The files whose code the checks judge: a check module's GRADED_FILES, or () for every file.
+    (a5's checks judge model.py and the trained weights, not train.py's training loop.)"""
+    import importlib
+    return tuple(getattr(importlib.import_module(f"autograder.checks.{aid}"), "GRADED_FILES", ()))
+
+
 def assignment_mutants(aid: str, max_per_function: int, src: Path | None = None) -> list[Mutant]:
     src = src or SOLUTIONS / aid
+    graded = graded_files(aid)
     mutants = []
     for path in sorted(src.rglob("*.py")):
         rel = path.relative_to(src).as_posix()
-        if "__pycache__" in path.parts or path.name.startswith("test_"):
+        if "__pycache__" in path.parts or path.name.startswith("test_") or (graded and rel not in graded):
             continue
         mutants.extend(mutants_of(path, rel, max_per_function))
     return mutants
@@ -281,17 +289,20 @@ def run_mutants(course: Course, aid: str, mutants: list[Mutant], t, *, budget_s:
     if not mutants or not checks:
         return report
     reference = reference_outcomes(assignment, checks, {}, src)
-    full = {r.part: r.score for r in judge_outcomes(assignment, checks, reference, reference, t)}
+    # What the reference itself scores, graded like a student (some parts need no reference run)
+    ref_run, _ = run_checks(aid, src, checks, limits_for(assignment), part_limits=part_limits(assignment))
+    full = {r.part: r.score for r in judge_outcomes(assignment, checks, ref_run, reference, t)}
     deadline = start + budget_s
     lock = threading.Lock()
     queue = list(mutants)
+    shared = {}
 
     def worker():
         with tempfile.TemporaryDirectory(prefix="mutants-") as tmp:
             scratch = Path(tmp) / aid
-            shutil.copytree(src, scratch, ignore=shutil.ignore_patterns("__pycache__", "*.ipynb", "*.pt", "*.pth"))
+            shutil.copytree(src, scratch, ignore=shutil.ignore_patterns("__pycache__", "*.ipynb"))
             seconds: dict[str, float] = {}
-            walls = calibrate(scratch, assignment, checks, seconds)
+            walls = calibrate(scratch, assignment, checks, seconds, shared["inputs"])
             ordered = sorted(checks, key=lambda c: seconds.get(c.part, 0.0))   # cheap checks first
             while True:
                 with lock:
@@ -301,30 +312,32 @@ def run_mutants(course: Course, aid: str, mutants: list[Mutant], t, *, budget_s:
                     if time.perf_counter() > deadline:
                         report.not_run.append(mutant)
                         continue
-                verdict = run_one(scratch, mutant, assignment, ordered, reference, full, walls, t)
+                verdict = run_one(scratch, mutant, assignment, ordered, reference, full, walls, t, shared["inputs"])
                 with lock:
                     if verdict is None:
                         report.survived.append(mutant)
                     else:
                         report.killed.append((mutant, verdict))
 
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(max(1, min(workers, len(mutants))))]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
+    with prepared_inputs(checks, {}) as inputs:   # the same input files for every mutant
+        shared["inputs"] = inputs
+        threads = [threading.Thread(target=worker, daemon=True) for _ in range(max(1, min(workers, len(mutants))))]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
     report.survived.sort(key=lambda m: (m.file, m.line, m.col))
     report.seconds = time.perf_counter() - start
     return report
 
 
-def calibrate(code_dir: Path, assignment, checks: list[Check], seconds: dict) -> dict[str, float]:
+def calibrate(code_dir: Path, assignment, checks: list[Check], seconds: dict, inputs=None) -> dict[str, float]:
     """Per part wall limit for mutants: generous over the reference's own time, never above the
     part's limit (a mutant that loops forever is caught by its timeout). Fills `seconds` with the
     reference's time of each part."""
     limits = part_limits(assignment)
     walls = {}
-    with ChildSession(assignment.id, code_dir, limits_for(assignment)) as session:
+    with ChildSession(assignment.id, code_dir, limits_for(assignment), inputs=inputs) as session:
         for check in checks:
             limit = limits.get(check.part, assignment.time_limit_s)
             outcome = session.call(check.part, check.seed, wall_s=limit)
@@ -333,14 +346,14 @@ def calibrate(code_dir: Path, assignment, checks: list[Check], seconds: dict) ->
     return walls
 
 
-def run_one(scratch: Path, mutant: Mutant, assignment, checks, reference, full, walls, t) -> str | None:
+def run_one(scratch: Path, mutant: Mutant, assignment, checks, reference, full, walls, t, inputs=None) -> str | None:
     """The part that catches the mutant (and how), or None when it survives every check.
     Each mutant gets its own child, so nothing of the previous one lingers."""
     path = scratch / mutant.file
     original = path.read_text(encoding="utf-8")
     path.write_text(mutant.apply(original), encoding="utf-8")
     try:
-        with ChildSession(assignment.id, scratch, limits_for(assignment)) as session:
+        with ChildSession(assignment.id, scratch, limits_for(assignment), inputs=inputs) as session:
             for check in checks:
                 outcome = session.call(check.part, check.seed, wall_s=walls[check.part])
                 with np.errstate(all="ignore"):

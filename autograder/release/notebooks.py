@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
@@ -109,8 +110,15 @@ def cell_sources(path: Path) -> list[tuple[str, str]]:
 
 
 def execute_notebook(path: Path, timeout_s: float = CELL_TIMEOUT_S, cwd: Path | None = None) -> str | None:
-    """Run every cell of the notebook at `path` in a fresh python3 kernel, working directory its
-    folder (or `cwd`). None when it runs through; else 'path cell N (line L): error'. Nothing is saved."""
+    """Run every cell of the notebook at `path` in a fresh python3 kernel. None when it runs
+    through; else 'path cell N (line L): error'. Nothing is saved, and nothing the notebook writes
+    (a checkpoint, a plot) lands in the source folder: without `cwd` it runs in a scratch copy of
+    that folder, two levels below the kit's root like the original, so `../../datasets` holds."""
+    if cwd is None:
+        with tempfile.TemporaryDirectory(prefix=".nbrun-", dir=ROOT) as scratch:
+            copy = Path(scratch) / Path(path).parent.name
+            shutil.copytree(Path(path).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+            return execute_notebook(path, timeout_s, cwd=copy)
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError

@@ -44,11 +44,10 @@ class LinearClassifier:
             y_batch = None
             # Sample batch_size elements from the training data and their labels for this
             # round of gradient descent: X_batch of shape (batch_size, dim), y_batch of shape
-            # (batch_size,). Sample WITH replacement, with exactly one call
-            #     idx = np.random.choice(num_train, batch_size, replace=True)
-            # so that a fixed np.random.seed gives the same minibatches as the reference.
-            ### BEGIN SOLUTION
+            # (batch_size,). The indices are drawn for you, WITH replacement and with exactly
+            # this one call, so that a fixed np.random.seed gives the reference's minibatches.
             idx = np.random.choice(num_train, batch_size, replace=True)
+            ### BEGIN SOLUTION
             X_batch = X[idx]
             y_batch = y[idx]
             ### END SOLUTION
