@@ -29,7 +29,7 @@ from autograder import __version__
 from autograder.check import Result
 from autograder.collect import Submission, find_submissions, stage
 from autograder.course import Course
-from autograder.grading import checks_for, grade_dir, reference_outcomes
+from autograder.grading import ReferenceRun, checks_for, grade_dir, prepare_reference
 from autograder.late import lateness_of
 from autograder.messages import register, translator
 from autograder.report import StudentRecord, load_record, write_cohort, write_student
@@ -62,16 +62,9 @@ def grading_key(course: Course, aid: str, lang: str, cohort: str | None) -> str:
     return h.hexdigest()[:16]
 
 
-def warm_reference(course: Course, aid: str) -> None:
-    """Fill the reference cache once, before the workers start, so they only read it."""
-    checks = [c for c in checks_for(aid, hidden=True) if not c.timed]
-    if checks:
-        reference_outcomes(course.assignments[aid], checks, {})
-
-
 def grade_one(course: Course, aid: str, student: str, source: Path | None, staging: Path, t,
               cohort: str | None, previous: dict[str, StudentRecord] | None,
-              key: str = "") -> tuple[StudentRecord, bool]:
+              key: str = "", reference: ReferenceRun | None = None) -> tuple[StudentRecord, bool]:
     """Collect, grade and judge one student; returns the record and whether it was kept from before."""
     start = time.perf_counter()
     try:
@@ -91,7 +84,7 @@ def grade_one(course: Course, aid: str, student: str, source: Path | None, stagi
         else:
             late = lateness_of(sub.folder, policy.late_policy, policy.dates[aid].due).as_dict()
             try:
-                results, output = grade_dir(course, aid, sub.folder, t)
+                results, output = grade_dir(course, aid, sub.folder, t, reference=reference)
             except Exception as exc:  # the kit's own failure on this one submission: recorded, never fatal
                 traceback.print_exc(file=sys.stderr)
                 error = f"{type(exc).__name__}: {exc}"[:300]
@@ -120,8 +113,9 @@ def run_batch(course: Course, aid: str, submissions: Path, out: Path, *, lang: s
             record = load_record(out / student, student, aid)
             if record is not None:
                 previous[student] = record
-    if len(previous) < len(found):
-        warm_reference(course, aid)
+    # The reference runs once, before the workers start: the same outputs and the same baseline
+    # clock (measured now, with a fresh seed for the timed parts) for every student of the batch.
+    reference = prepare_reference(course, aid) if len(previous) < len(found) else None
     records: dict[str, StudentRecord] = {}
     bar = None
     if progress:
@@ -130,7 +124,7 @@ def run_batch(course: Course, aid: str, submissions: Path, out: Path, *, lang: s
     with tempfile.TemporaryDirectory(prefix="autograder-staging-") as tmp:
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
             futures = {pool.submit(grade_one, course, aid, student, source, Path(tmp) / str(i), t, cohort,
-                                   previous, key): student
+                                   previous, key, reference): student
                        for i, (student, source) in enumerate(found)}
             for future in as_completed(futures):
                 record, kept = future.result()

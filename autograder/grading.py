@@ -12,6 +12,7 @@ import hashlib
 import json
 import secrets
 import sys
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -115,7 +116,7 @@ def own_baselines(assignment: Assignment, code_dir: Path, checks: list[Check], s
             if failed is not None:
                 student[check.part] = failed
             elif reference[check.part].status == "ok":
-                reference[check.part].baseline_seconds = min(o.seconds for o in times)
+                reference[check.part] = replace(reference[check.part], baseline_seconds=min(o.seconds for o in times))
 
 
 def run_message(outcome: Outcome, assignment: Assignment, limits_s: float, t) -> str:
@@ -171,19 +172,36 @@ def judge_outcomes(assignment: Assignment, checks: list[Check], student: dict[st
     return results
 
 
-def grade_dir(course: Course, aid: str, code_dir: Path, t, *, hidden: bool = True,
-              ref_dir: Path | None = None) -> tuple[list[Result], str]:
-    """Every check (public only when `hidden` is False) on `code_dir`, judged against the reference."""
+@dataclass
+class ReferenceRun:
+    """The reference's outcomes for one grading run: its seeds (fresh for timed parts) and outputs.
+    A batch prepares it once, so every student is judged against the same baseline clock."""
+    seeds: dict[str, int]
+    outcomes: dict[str, Outcome]
+    shipped: bool                    # a student's copy: the release's outputs, no solutions/
+
+
+def prepare_reference(course: Course, aid: str, *, hidden: bool = True, ref_dir: Path | None = None) -> ReferenceRun:
     assignment = course.assignments[aid]
     checks = checks_for(aid, hidden)
     shipped = offline(aid, ref_dir)
     seeds = {} if shipped else {c.part: secrets.randbelow(2**31) for c in checks if c.timed}
-    reference = reference_outcomes(assignment, checks, seeds, ref_dir)
-    student, output = run_checks(aid, Path(code_dir), checks, limits_for(assignment), seeds=seeds,
+    return ReferenceRun(seeds, reference_outcomes(assignment, checks, seeds, ref_dir), shipped)
+
+
+def grade_dir(course: Course, aid: str, code_dir: Path, t, *, hidden: bool = True,
+              ref_dir: Path | None = None, reference: ReferenceRun | None = None) -> tuple[list[Result], str]:
+    """Every check (public only when `hidden` is False) on `code_dir`, judged against the reference
+    (`reference`, when the caller prepared it for a whole batch)."""
+    assignment = course.assignments[aid]
+    checks = checks_for(aid, hidden)
+    reference = reference or prepare_reference(course, aid, hidden=hidden, ref_dir=ref_dir)
+    outcomes = dict(reference.outcomes)
+    student, output = run_checks(aid, Path(code_dir), checks, limits_for(assignment), seeds=reference.seeds,
                                  part_limits=part_limits(assignment))
-    if shipped:
-        own_baselines(assignment, code_dir, checks, student, reference)
-    return judge_outcomes(assignment, checks, student, reference, t), output
+    if reference.shipped:
+        own_baselines(assignment, code_dir, checks, student, outcomes)
+    return judge_outcomes(assignment, checks, student, outcomes, t), output
 
 
 def results_json(results: list[Result]) -> str:
