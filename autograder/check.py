@@ -100,3 +100,8 @@ class Result:
     hidden: bool = False
     details: dict = field(default_factory=dict)
     seconds: float = 0.0
+
+
+def run_key(name: str, k: int) -> str:
+    """The name of an array from run k of a timed part: run 0 keeps the call's own names."""
+    return name if k == 0 else f"{name}@{k}"

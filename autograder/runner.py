@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from autograder import forkserver
-from autograder.check import RUN_STATUSES, Check, Outcome
+from autograder.check import RUN_STATUSES, Check, Outcome, run_key
 from autograder.paths import CACHE
 from autograder.sandbox import Limits, child_env
 
@@ -410,7 +410,7 @@ def timed_runs(session: ChildSession, check: Check, seed: int, wall, first: Outc
         if again.status != "ok":
             return again
         first.seconds = min(first.seconds, again.seconds)
-        first.outputs.update({f"{name}@{k}": value for name, value in again.outputs.items()})
+        first.outputs.update({run_key(name, k): value for name, value in again.outputs.items()})
     return first
 
 

@@ -39,7 +39,7 @@ ENV_STUDENTS = "BENCH_STUDENTS"
 def notebook_check(aid: str, part: str, ref_dir: str) -> None:
     """One nbgrader test cell: the check's call on the submission in the kernel's folder, judged
     against the reference outputs in ref_dir; AssertionError when the part does not pass."""
-    from autograder.check import CallContext, JudgeContext
+    from autograder.check import CallContext, JudgeContext, run_key
     from autograder.checks import load_checks
     from autograder.course import load_course
     from autograder.messages import translator
@@ -49,13 +49,14 @@ def notebook_check(aid: str, part: str, ref_dir: str) -> None:
     code_dir = Path.cwd()
     if str(code_dir) not in sys.path:
         sys.path.insert(0, str(code_dir))
-    ctx = CallContext(load=importlib.import_module, seed=check.seed, dir=str(code_dir))
-    times = []
-    for _ in range(check.repeat if check.timed else 1):
+    times, got = [], {}
+    for k in range(check.repeat if check.timed else 1):   # timed parts: the runs vary their inputs, as in the kit
+        ctx = CallContext(load=importlib.import_module, seed=check.seed, dir=str(code_dir), repeat=k)
         start = time.perf_counter()
-        got = check.call(ctx)
+        out = check.call(ctx)
         times.append(time.perf_counter() - start)
-    got = {k: (v.detach().cpu().numpy() if hasattr(v, "detach") else np.asarray(v)) for k, v in got.items()}
+        got.update({run_key(name, k): (v.detach().cpu().numpy() if hasattr(v, "detach") else np.asarray(v))
+                    for name, v in out.items()})
     ref = Path(ref_dir)
     with np.load(ref / f"{part}.npz", allow_pickle=False) as data:
         expected = {k: data[k] for k in data.files}
