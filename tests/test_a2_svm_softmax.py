@@ -153,11 +153,3 @@ def test_check_cli_korean_names_the_mistake(solution_copy):
     assert proc.returncode == 1
     assert "평균을 내지 않았습니다" in proc.stdout
     assert "Traceback" not in proc.stdout + proc.stderr
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("folder,expected", [("solutions", 0), ("assignments", 1)], ids=["reference", "stub"])
-def test_public_checks_run_as_plain_pytest(folder, expected):
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", f"{folder}/{AID}"], cwd=ROOT,
-                          capture_output=True, text=True)
-    assert proc.returncode == expected, proc.stdout[-2000:]

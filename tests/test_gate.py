@@ -6,7 +6,6 @@ from __future__ import annotations
 import ast
 import dataclasses
 import json
-import shutil
 
 import pytest
 

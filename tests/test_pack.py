@@ -2,7 +2,6 @@
 grades the same way on the instructor's side as the student's self-check said."""
 import csv
 import datetime as dt
-import json
 import shutil
 import subprocess
 import sys
@@ -11,7 +10,7 @@ import zipfile
 import pytest
 
 from autograder.messages import translator
-from autograder.pack import PackError, pack, submission_files
+from autograder.pack import PackError, pack
 from autograder.paths import ASSIGNMENTS, ROOT, SOLUTIONS
 from tests.conftest import edit
 
