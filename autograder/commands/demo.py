@@ -8,6 +8,7 @@ from autograder.batch import run_batch
 from autograder.commands import add_lang, language
 from autograder.course import ASSIGNMENT_IDS, load_course
 from autograder.paths import ROOT
+from autograder.report.csvs import course_canvas_csv, grades_csv
 from autograder.samples import build_cohort
 from autograder.table import render
 
@@ -17,6 +18,8 @@ HELP = "build a sample cohort (reference, stub, typical mistakes), grade it into
 def add_arguments(parser) -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "out", help="output folder (default: out/)")
     parser.add_argument("--workers", type=int, default=2, metavar="N", help="submissions graded at once (default 2)")
+    parser.add_argument("--only", action="append", choices=ASSIGNMENT_IDS, metavar="AID",
+                        help="release and grade only this assignment (repeat for more; default: all)")
     add_lang(parser)
 
 
@@ -27,23 +30,28 @@ def run(args) -> int:
     if out.exists():
         shutil.rmtree(out)
     from autograder.release.pipeline import demo_release
-    demo_release(course, out / "release", lang)   # the cohort release and its gate first, into out/release
-    rows, graded = [], []
-    for aid in ASSIGNMENT_IDS:
+    demo_release(course, out / "release", lang, args.only)   # the release and its gate first, into out/release
+    rows, graded = [], {}
+    for aid in args.only or ASSIGNMENT_IDS:
         submissions = out / "submissions" / aid
         samples = build_cohort(aid, submissions)
         if not samples:
             continue
         print(f"grading {aid}: {len(samples)} sample students ...", flush=True)
         records = run_batch(course, aid, submissions, out / aid, lang=lang, workers=args.workers)
-        graded.append(aid)
+        graded[aid] = list(records.values())
         for sample in samples:
             rec = records[sample.student]
             problems = sorted({r.status for r in rec.results if r.status != "passed"})
             rows.append([aid, sample.student, f"{rec.total:g}/{rec.max_total:g}", ", ".join(problems) or "-",
                          sample.note])
+    # the whole sample cohort in one gradebook: every assignment's rows, and one LMS row a student
+    (out / "grades.csv").write_text(grades_csv([rec for recs in graded.values() for rec in recs]), encoding="utf-8")
+    (out / "canvas.csv").write_text(course_canvas_csv(graded, {aid: course.assignments[aid].total_points
+                                                               for aid in graded}), encoding="utf-8")
     print()
     print(render(["assignment", "student", "score", "statuses", "sample"], rows))
-    print(f"\noutputs of {', '.join(graded)} in {out}/<aid>/: grades.csv, canvas.csv, report.html and "
+    print(f"\ngradebook of the whole cohort: {out / 'grades.csv'} and {out / 'canvas.csv'}")
+    print(f"per assignment ({', '.join(graded)}) in {out}/<aid>/: grades.csv, canvas.csv, report.html and "
           f"<student_id>/results.json + feedback.html")
     return 0

@@ -101,10 +101,10 @@ def _problem(step: str, message: str) -> Problem:
     return Problem(step, message.split(":")[0], 0, message)
 
 
-def demo_release(course: Course, out: Path, lang: str) -> int:
+def demo_release(course: Course, out: Path, lang: str, only: list[str] | None = None) -> int:
     """`make demo`'s first step: release the first cohort into `out`; a failing gate is printed
     (with its problems) and the demo goes on grading the sample cohort."""
     from autograder.messages import translator
-    status = release(course, course.cohort().name, out, translator(lang))
+    status = release(course, course.cohort().name, out, translator(lang), only=only)
     print(flush=True)
     return status

@@ -27,10 +27,20 @@ def grades_csv(records: list[StudentRecord]) -> str:
 
 
 def canvas_csv(records: list[StudentRecord], aid: str, max_total: float) -> str:
+    return course_canvas_csv({aid: records}, {aid: max_total})
+
+
+def course_canvas_csv(records: dict[str, list[StudentRecord]], max_totals: dict[str, float]) -> str:
+    """One row a student, one column an assignment (its total after late penalties); a student
+    with no record for an assignment gets an empty cell."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(CANVAS_COLUMNS + [aid])
-    writer.writerow(["Points Possible", "", "", "", "", f"{max_total:g}"])
-    for rec in records:
-        writer.writerow([rec.student, "", rec.student, "", "", f"{rec.total:g}"])
+    aids = list(records)
+    writer.writerow(CANVAS_COLUMNS + aids)
+    writer.writerow(["Points Possible", "", "", "", ""] + [f"{max_totals[aid]:g}" for aid in aids])
+    totals = {aid: {rec.student: rec.total for rec in recs} for aid, recs in records.items()}
+    students = list(dict.fromkeys(rec.student for recs in records.values() for rec in recs))
+    for student in students:
+        cells = [f"{totals[aid][student]:g}" if student in totals[aid] else "" for aid in aids]
+        writer.writerow([student, "", student, "", ""] + cells)
     return buf.getvalue()
