@@ -22,7 +22,7 @@ from autograder.check import Check, JudgeContext, Outcome, Result
 from autograder.checks import load_checks
 from autograder.course import Assignment, Course
 from autograder.paths import CACHE, ROOT, SOLUTIONS
-from autograder.runner import ChildSession, read_arrays, run_checks
+from autograder.runner import SKIPPED, ChildSession, read_arrays, run_checks
 from autograder.sandbox import Limits
 
 
@@ -131,7 +131,7 @@ def run_message(outcome: Outcome, assignment: Assignment, limits_s: float, t) ->
     if s == "import_error":
         return t("run.import_error", file=outcome.file, error=outcome.error)
     if s == "timeout":
-        return t("run.timeout", seconds=limits_s)
+        return t("run.timeout_skipped" if outcome.error == SKIPPED else "run.timeout", seconds=limits_s)
     if s == "memory_limit":
         return t("run.memory_limit", mb=assignment.memory_mb)
     if s == "bad_output":

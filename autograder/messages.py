@@ -42,6 +42,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "run.error": {"en": "your code raised {error} at {where}", "ko": "{where}에서 {error} 예외가 발생했습니다"},
     "run.timeout": {"en": "stopped after {seconds:g} s (the limit for this part)",
                     "ko": "{seconds:g}초 제한을 넘겨 중단했습니다"},
+    "run.timeout_skipped": {"en": "not run: two earlier parts already ran past their time limit",
+                            "ko": "실행하지 않음: 앞선 두 항목이 이미 시간 제한을 넘겼습니다"},
     "run.crashed": {"en": "the process ended during this part (exit status {code})",
                     "ko": "이 항목 실행 중 프로세스가 종료되었습니다 (종료 코드 {code})"},
     "run.memory_limit": {"en": "ran out of memory (limit {mb} MB)", "ko": "메모리 한도({mb} MB)를 넘었습니다"},

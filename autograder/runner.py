@@ -398,6 +398,10 @@ class ChildSession:
         self.close()
 
 
+MAX_TIMEOUTS = 2        # after this many parts ran out of time, the submission's other parts are not run
+SKIPPED = "skipped"     # Outcome.error of a part not run for that reason
+
+
 def timed_runs(session: ChildSession, check: Check, seed: int, wall, first: Outcome) -> Outcome:
     """The other `repeat - 1` runs of a timed part, each on inputs varied by its run number.
 
@@ -448,10 +452,15 @@ def run_checks(aid: str, code_dir: Path, checks: list[Check], limits: Limits, *,
         if inputs is None:   # checks that write input files (a5's test images) get them here
             inputs = stack.enter_context(prepared_inputs(checks, seeds))
         session = stack.enter_context(ChildSession(aid, code_dir, limits, expose=expose, inputs=inputs))
+        timeouts = 0
         for check in checks:
+            if timeouts >= MAX_TIMEOUTS:   # code that hangs (at import, say) costs two limits, not one a part
+                outcomes[check.part] = Outcome("timeout", error=SKIPPED)
+                continue
             seed = seeds.get(check.part, check.seed)
             wall = part_limits.get(check.part)
             best = session.call(check.part, seed, wall_s=wall)
+            timeouts += best.status == "timeout"
             if check.timed and best.status == "ok":
                 best = timed_runs(session, check, seed, wall, best)
             if baseline and check.timed and check.baseline is not None and best.status == "ok":

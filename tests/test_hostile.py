@@ -303,3 +303,21 @@ def test_the_grader_survives_and_is_not_signalled(course, t_en, solution_copy):
         """)
     r = grade(course, t_en, code)[0]["linear_scores"]
     assert r.status == "passed", r.message
+
+
+def test_code_that_hangs_at_import_costs_two_limits_not_one_a_part(course, t_en, solution_copy):
+    from dataclasses import replace
+
+    from autograder.grading import grade_dir
+    aid = "a1_knn_linear"
+    course = replace(course, assignments={**course.assignments,
+                                          aid: replace(course.assignments[aid], time_limit_s=3)})
+    code = solution_copy(aid)
+    (code / "k_nearest_neighbor.py").write_text("while True:\n    pass\n")
+    start = time.perf_counter()
+    results = {r.part: r for r in grade_dir(course, aid, code, t_en)[0]}
+    knn_parts = [p for p in results if not p.startswith("linear_scores")]
+    assert all(results[p].status == "timeout" for p in knn_parts), {p: results[p].status for p in knn_parts}
+    assert sum("not run" in results[p].message for p in knn_parts) == len(knn_parts) - 2
+    assert results["linear_scores"].status == "timeout"   # not run either: the rule is per submission
+    assert time.perf_counter() - start < 30   # two limits of 3 s, and the reference's own run
