@@ -52,8 +52,10 @@ class CallContext:
     seed: int
     dir: str                                    # the submission folder (also the working directory)
     inputs: str | None = None                   # a folder of inputs the parent prepared, if any
-    repeat: int = 0                             # timed parts: which of the `repeat` runs this is; calls
-                                                # vary their inputs with it so no answer can be memoised
+    repeat: int = 0                             # timed parts: which of the `repeat` runs this is
+    vary: float = 0.0                           # timed parts: a number the parent draws for this run and
+                                                # sends only with it; calls add it to their inputs, so no
+                                                # run's answer can be worked out (or remembered) before
 
 
 @dataclass
@@ -105,3 +107,8 @@ class Result:
 def run_key(name: str, k: int) -> str:
     """The name of an array from run k of a timed part: run 0 keeps the call's own names."""
     return name if k == 0 else f"{name}@{k}"
+
+
+def default_variations(repeat: int) -> list[float]:
+    """Run k's `vary` where nothing is secret (a student's offline self-check, the shipped outputs)."""
+    return [0.25 * k for k in range(repeat)]

@@ -107,7 +107,7 @@ def run_one(cmd: dict, checks: dict, load, code_dir: Path) -> tuple[dict, bytes]
     call = check.baseline if cmd.get("baseline") else check.call
     try:
         outputs = call(CallContext(load=load, seed=int(cmd["seed"]), dir=str(code_dir), inputs=cmd.get("inputs"),
-                                   repeat=int(cmd.get("repeat", 0))))
+                                   repeat=int(cmd.get("repeat", 0)), vary=float(cmd.get("vary", 0.0))))
         try:
             buf = io.BytesIO()
             np.savez(buf, **to_arrays(outputs))

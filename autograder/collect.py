@@ -24,7 +24,7 @@ from autograder.messages import register
 
 register({
     "collect.missing": {"en": "no submission: neither {aid}/ nor {aid}.zip in the student's folder",
-                        "ko": "제출물이 없습니다: 학생 폴더에 {aid}/ 도 {aid}.zip 도 없습니다"},
+                        "ko": "제출물이 없습니다: 학생 폴더에 {aid}/ 폴더도 {aid}.zip 파일도 없습니다"},
     "collect.empty": {"en": "the submission is empty: no files to grade in {source}",
                       "ko": "제출물이 비어 있습니다: {source}에 채점할 파일이 없습니다"},
     "collect.bad_zip": {"en": "{source} is not a readable zip file ({error})",
@@ -38,11 +38,17 @@ register({
     "collect.unsafe": {"en": "a zip member that would land outside the submission was skipped: {name}",
                        "ko": "제출물 폴더 밖을 가리키는 zip 항목을 건너뛰었습니다: {name}"},
     "collect.special": {"en": "not a regular file, skipped: {name}", "ko": "일반 파일이 아니라 건너뛰었습니다: {name}"},
+    "collect.too_deep": {"en": "a folder nested more than {limit} levels deep was skipped: {name}",
+                         "ko": "{limit}단계보다 깊이 중첩된 폴더를 건너뛰었습니다: {name}"},
 })
 
 MAX_FILES = 2000
 MAX_BYTES = 256 * 1024 * 1024
 SKIP_NAMES = {"__pycache__", ".ipynb_checkpoints", "__MACOSX", ".DS_Store", ".git"}
+SKIP_SUFFIXES = (".pyc", ".pyo")   # compiled code: only the sources that staff can read are ever run
+MAX_DEPTH = 32                     # folder levels below the submission's own
+# The batch's own files in OUT: a "student" of that name would need OUT/<name>/ where they go
+RESERVED_IDS = {"grades.csv", "canvas.csv", "report.html"}
 CHUNK = 1 << 20
 
 
@@ -72,12 +78,13 @@ class Refused(Exception):
 def find_submissions(submissions: Path, aid: str) -> list[tuple[str, Path | None]]:
     """(student_id, folder or zip or None) for every student folder in DIR, sorted by id.
 
-    Hidden entries (a leading dot) are not students; a student folder that is a symlink is
-    listed with no source, so it gets its rows without being followed.
+    Hidden entries (a leading dot) are not students, nor are folders named like the batch's own
+    files in OUT (`RESERVED_IDS`); a student folder that is a symlink is listed with no source, so
+    it gets its rows without being followed.
     """
     found = []
     for entry in sorted(os.scandir(submissions), key=lambda e: e.name):
-        if entry.name.startswith(".") or not entry.is_dir(follow_symlinks=True):
+        if entry.name.startswith(".") or entry.name in RESERVED_IDS or not entry.is_dir(follow_symlinks=True):
             continue
         if entry.is_symlink():
             found.append((entry.name, None))
@@ -168,7 +175,9 @@ def _stage_zip(source: Path, aid: str, writer: _Writer, notes: list[tuple[str, d
                 notes.append(("collect.unsafe", {"name": info.filename[:200]}))
             elif _is_symlink(info):
                 notes.append(("collect.symlink", {"name": info.filename[:200]}))
-            elif not SKIP_NAMES & set(rel.parts):
+            elif len(rel.parts) > MAX_DEPTH + 2:   # its folders (one of them the zip's top) and its name
+                notes.append(("collect.too_deep", {"limit": MAX_DEPTH, "name": info.filename[:200]}))
+            elif not SKIP_NAMES & set(rel.parts) and not rel.name.endswith(SKIP_SUFFIXES):
                 members.append((rel, info))
         top = _common_top([rel for rel, _ in members], aid)
         for rel, info in members:
@@ -188,8 +197,13 @@ def _stage_folder(source: Path, writer: _Writer, notes: list[tuple[str, dict]]) 
     for dirpath, dirnames, filenames in os.walk(source, followlinks=False):
         here = Path(dirpath)
         keep = []
+        deep = len(here.relative_to(source).parts) >= MAX_DEPTH
         for d in sorted(dirnames):
             if d in SKIP_NAMES:
+                continue
+            if deep:   # os.walk recurses: a folder thousands of levels deep would overflow the stack
+                name = (here / d).relative_to(source).as_posix()[:200]
+                notes.append(("collect.too_deep", {"limit": MAX_DEPTH, "name": name}))
                 continue
             if (here / d).is_symlink():
                 notes.append(("collect.symlink", {"name": (here / d).relative_to(source).as_posix()}))
@@ -199,7 +213,7 @@ def _stage_folder(source: Path, writer: _Writer, notes: list[tuple[str, dict]]) 
         for name in sorted(filenames):
             path = here / name
             rel = PurePosixPath(path.relative_to(source).as_posix())
-            if name in SKIP_NAMES or name.endswith(".pyc"):
+            if name in SKIP_NAMES or name.endswith(SKIP_SUFFIXES):
                 continue
             mode = os.lstat(path).st_mode
             if stat.S_ISLNK(mode):

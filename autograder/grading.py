@@ -55,7 +55,8 @@ def _cache_key(aid: str, ref_dir: Path) -> str:
 
 
 def reference_outcomes(assignment: Assignment, checks: list[Check], seeds: dict[str, int],
-                       ref_dir: Path | None = None) -> dict[str, Outcome]:
+                       ref_dir: Path | None = None, variations: dict[str, list[float]] | None = None
+                       ) -> dict[str, Outcome]:
     """The reference's outcomes: untimed parts from the cache when it is fresh; in a student's
     release without solutions/, the shipped outputs of the public checks."""
     ref_dir = ref_dir or SOLUTIONS / assignment.id
@@ -75,7 +76,7 @@ def reference_outcomes(assignment: Assignment, checks: list[Check], seeds: dict[
             todo.append(check)
     if todo:
         fresh, _ = run_checks(assignment.id, ref_dir, todo, limits_for(assignment), seeds=seeds,
-                              baseline=True, part_limits=part_limits(assignment))
+                              variations=variations, baseline=True, part_limits=part_limits(assignment))
         for check in todo:
             outcome = fresh[check.part]
             outcomes[check.part] = outcome
@@ -174,9 +175,11 @@ def judge_outcomes(assignment: Assignment, checks: list[Check], student: dict[st
 
 @dataclass
 class ReferenceRun:
-    """The reference's outcomes for one grading run: its seeds (fresh for timed parts) and outputs.
-    A batch prepares it once, so every student is judged against the same baseline clock."""
+    """The reference's outcomes for one grading run: its seeds and secret per-run input shifts
+    (fresh for timed parts) and outputs. A batch prepares it once, so every student is judged
+    against the same baseline clock."""
     seeds: dict[str, int]
+    variations: dict[str, list[float]]
     outcomes: dict[str, Outcome]
     shipped: bool                    # a student's copy: the release's outputs, no solutions/
 
@@ -185,8 +188,12 @@ def prepare_reference(course: Course, aid: str, *, hidden: bool = True, ref_dir:
     assignment = course.assignments[aid]
     checks = checks_for(aid, hidden)
     shipped = offline(aid, ref_dir)
-    seeds = {} if shipped else {c.part: secrets.randbelow(2**31) for c in checks if c.timed}
-    return ReferenceRun(seeds, reference_outcomes(assignment, checks, seeds, ref_dir), shipped)
+    timed = [] if shipped else [c for c in checks if c.timed]
+    seeds = {c.part: secrets.randbelow(2**31) for c in timed}
+    variations = {c.part: [0.0] + [secrets.randbelow(1000) / 1000 + 0.05 for _ in range(c.repeat - 1)]
+                  for c in timed}
+    return ReferenceRun(seeds, variations, reference_outcomes(assignment, checks, seeds, ref_dir, variations),
+                        shipped)
 
 
 def grade_dir(course: Course, aid: str, code_dir: Path, t, *, hidden: bool = True,
@@ -198,7 +205,7 @@ def grade_dir(course: Course, aid: str, code_dir: Path, t, *, hidden: bool = Tru
     reference = reference or prepare_reference(course, aid, hidden=hidden, ref_dir=ref_dir)
     outcomes = dict(reference.outcomes)
     student, output = run_checks(aid, Path(code_dir), checks, limits_for(assignment), seeds=reference.seeds,
-                                 part_limits=part_limits(assignment))
+                                 variations=reference.variations, part_limits=part_limits(assignment))
     if reference.shipped:
         own_baselines(assignment, code_dir, checks, student, outcomes)
     return judge_outcomes(assignment, checks, student, outcomes, t), output

@@ -33,13 +33,14 @@ CATALOG: dict[str, dict[str, str]] = {
                           "ko": "{n}개 항목 중 {failed}개가 아직 통과하지 못했습니다."},
     # runner outcomes
     "run.not_implemented": {"en": "not implemented yet: {where} still raises NotImplementedError",
-                            "ko": "아직 구현되지 않음: {where}에서 NotImplementedError가 발생합니다"},
+                            "ko": "아직 구현되지 않았습니다: 여전히 NotImplementedError가 발생합니다 (위치: {where})"},
     "run.missing_file": {"en": "file {file} is missing from the submission",
                          "ko": "제출물에 {file} 파일이 없습니다"},
     "run.syntax_error": {"en": "{file} line {line}: syntax error: {error}",
                          "ko": "{file} {line}번째 줄: 문법 오류: {error}"},
     "run.import_error": {"en": "importing {file} failed: {error}", "ko": "{file} import 실패: {error}"},
-    "run.error": {"en": "your code raised {error} at {where}", "ko": "{where}에서 {error} 예외가 발생했습니다"},
+    "run.error": {"en": "your code raised {error} at {where}",
+                  "ko": "코드에서 예외가 발생했습니다: {error} (위치: {where})"},
     "run.timeout": {"en": "stopped after {seconds:g} s (the limit for this part)",
                     "ko": "{seconds:g}초 제한을 넘겨 중단했습니다"},
     "run.timeout_skipped": {"en": "not run: two earlier parts already ran past their time limit",
@@ -69,8 +70,8 @@ CATALOG: dict[str, dict[str, str]] = {
                           "needed {min_ratio:g}x)",
                     "ko": "{baseline}보다 {ratio:.1f}배 빠릅니다 ({student_ms:.1f} ms 대 {baseline_ms:.1f} ms, "
                           "필요: {min_ratio:g}배)"},
-    "judge.speed_wrong": {"en": "fast enough is not enough: the result is wrong. {detail}",
-                          "ko": "속도와 상관없이 결과가 틀렸습니다. {detail}"},
+    "judge.speed_wrong": {"en": "speed not scored: the result must be right first. {detail}",
+                          "ko": "결과가 틀려 속도는 채점하지 않았습니다. {detail}"},
     "judge.threshold": {"en": "{what} {value:.4g}: {share:.0%} of the points (thresholds: {table})",
                         "ko": "{what} {value:.4g}: 점수의 {share:.0%} (기준: {table})"},
     "judge.grad_value_ok_grad_bad": {
@@ -84,9 +85,9 @@ CATALOG: dict[str, dict[str, str]] = {
     # pack
     "pack.no_folder": {"en": "{dir} is not a folder: pass your code's folder with --dir",
                        "ko": "{dir}은(는) 폴더가 아닙니다: --dir로 코드 폴더를 지정하세요"},
-    "pack.missing": {"en": "{file} is missing from {dir}: the grader needs it. Copy it from the assignment's folder "
-                           "(or point --dir at the folder that has it)",
-                     "ko": "{dir}에 {file}이(가) 없습니다: 채점에 필요한 파일입니다. 과제 폴더에서 복사하거나 "
+    "pack.missing": {"en": "{file} is missing from {dir}: every submission must include it. Copy it from the "
+                           "assignment's folder (or point --dir at the folder that has it)",
+                     "ko": "{dir}에 {file}이(가) 없습니다: 제출물에 반드시 들어가야 하는 파일입니다. 과제 폴더에서 복사하거나 "
                            "--dir로 그 파일이 있는 폴더를 지정하세요"},
     "pack.not_python": {"en": "{file} line {line} is not valid Python ({error}): fix it, then pack again",
                         "ko": "{file} {line}번째 줄이 올바른 Python이 아닙니다({error}): 고친 뒤 다시 pack 하세요"},

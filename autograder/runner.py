@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from autograder import forkserver
-from autograder.check import RUN_STATUSES, Check, Outcome, run_key
+from autograder.check import RUN_STATUSES, Check, Outcome, default_variations, run_key
 from autograder.paths import CACHE
 from autograder.sandbox import Limits, child_env
 
@@ -54,10 +54,14 @@ def read_npz_bytes(data: bytes) -> dict:
             infos = z.infolist()
             if len(infos) > MAX_ARRAYS:
                 raise ValueError(f"{len(infos)} arrays (at most {MAX_ARRAYS})")
+            if sum(info.file_size for info in infos) > MAX_REPLY_BYTES + 4096 * len(infos):
+                raise ValueError("more array data than a reply may hold")
             for info in infos:
                 name = info.filename[:-4] if info.filename.endswith(".npy") else info.filename
                 if not info.filename.endswith(".npy") or info.file_size > MAX_ARRAY_BYTES + 4096:
                     raise ValueError(f"{name}: not an array of a readable size")
+                if info.compress_type != zipfile.ZIP_STORED:   # np.savez stores: a compressed member
+                    raise ValueError(f"{name}: compressed")    # could inflate far past the reply's size
                 with z.open(info) as f:
                     version = np.lib.format.read_magic(f)
                     if version == (1, 0):
@@ -75,8 +79,9 @@ def read_npz_bytes(data: bytes) -> dict:
                         raise ValueError(f"{name}: {nbytes} bytes of data claimed, {info.file_size} present")
                 with z.open(info) as f:
                     arrays[name] = np.lib.format.read_array(f, allow_pickle=False)
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError, RuntimeError, KeyError) as exc:
-        raise ValueError(f"unreadable output ({exc})") from None
+    except Exception as exc:   # whatever a crafted header makes numpy or zipfile raise (OverflowError, ...)
+        detail = str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"
+        raise ValueError(f"unreadable output ({detail})"[:500]) from None
     return arrays
 
 
@@ -174,6 +179,20 @@ def exit_status(code: int, killed: bool = False) -> tuple[str, str]:
     if sig == signal.SIGKILL:
         return "memory_limit", f"{code}{name}"
     return "crashed", f"{code}{name}"
+
+
+def _text(value, limit: int) -> str:
+    """A reply's field as a short string (the child's word: any JSON, however nested)."""
+    if isinstance(value, str):
+        return value[:limit]
+    try:
+        return str(value)[:limit]
+    except Exception:
+        return "?"
+
+
+class OutputLimit(Exception):
+    """The child printed more than `Limits.output_max_bytes`."""
 
 
 class ChildSession:
@@ -278,7 +297,7 @@ class ChildSession:
             if not isinstance(reply, dict):
                 raise ValueError
             size = int(reply.get("size") or 0)
-        except (ValueError, TypeError):
+        except Exception:   # not JSON, too deeply nested (RecursionError), a size of Infinity (OverflowError)
             del buf[:end + 1]
             return {"status": "bad_output", "error": "garbled reply"}
         if size < 0 or size > MAX_REPLY_BYTES:
@@ -291,7 +310,7 @@ class ChildSession:
         return reply
 
     def _read_reply(self, deadline: float) -> dict | None:
-        """The next reply; None on EOF; raises TimeoutError, or OverflowError past the output limit."""
+        """The next reply; None on EOF; raises TimeoutError, or OutputLimit past the output limit."""
         while True:
             reply = self._parse()
             if reply is not None:
@@ -301,7 +320,7 @@ class ChildSession:
                 raise TimeoutError
             ready, _, _ = select.select([self.ctl_r, self.out_r], [], [], left)
             if self.out_r in ready and not self._drain_output():
-                raise OverflowError
+                raise OutputLimit
             if self.ctl_r in ready:
                 try:
                     chunk = os.read(self.ctl_r, 1 << 20)
@@ -324,7 +343,7 @@ class ChildSession:
 
     # -- calling
     def call(self, part: str, seed: int, baseline: bool = False, wall_s: float | None = None,
-             fresh: bool = False, repeat: int = 0) -> Outcome:
+             fresh: bool = False, repeat: int = 0, vary: float = 0.0) -> Outcome:
         """Run one check's call; `fresh` gives it a new child, which copies the code folder again
         (the release's mutation step swaps files between calls)."""
         if fresh and self.child is not None:
@@ -338,7 +357,7 @@ class ChildSession:
             n, token = self.n, secrets.token_hex(8)
             self._discard_stale()
             cmd = {"n": n, "token": token, "part": part, "seed": int(seed), "baseline": baseline,
-                   "repeat": int(repeat)}
+                   "repeat": int(repeat), "vary": float(vary)}
             if self.inputs:
                 cmd["inputs"] = self.inputs
             try:
@@ -358,7 +377,7 @@ class ChildSession:
         except TimeoutError:
             self._stop()
             return Outcome("timeout", seconds=wall_s)
-        except OverflowError:
+        except OutputLimit:
             self._stop()
             return Outcome("output_limit", seconds=time.perf_counter() - start,
                            error=f"more than {self.limits.output_max_bytes} bytes")
@@ -367,14 +386,14 @@ class ChildSession:
             status, text = exit_status(*self._stop(kill=False))
             return Outcome(status, seconds=seconds, error=text)
         status = reply.get("status")
-        if status not in RUN_STATUSES:
-            return Outcome("bad_output", seconds=seconds, error=f"unknown status {str(status)[:50]!r}")
+        if not isinstance(status, str) or status not in RUN_STATUSES:
+            return Outcome("bad_output", seconds=seconds, error=f"unknown status {_text(status, 50)!r}")
         try:
             line = int(reply.get("line") or 0)
-        except (TypeError, ValueError):
+        except Exception:   # Infinity, NaN, a list: the line is the child's word, never trusted
             line = 0
-        outcome = Outcome(status, seconds=seconds, error=str(reply.get("error", ""))[:500],
-                          where=str(reply.get("where", ""))[:200], file=str(reply.get("file", ""))[:200], line=line)
+        outcome = Outcome(status, seconds=seconds, error=_text(reply.get("error", ""), 500),
+                          where=_text(reply.get("where", ""), 200), file=_text(reply.get("file", ""), 200), line=line)
         if status == "ok":
             try:
                 outcome.outputs = read_npz_bytes(reply.get("payload", b""))
@@ -402,15 +421,17 @@ MAX_TIMEOUTS = 2        # after this many parts ran out of time, the submission'
 SKIPPED = "skipped"     # Outcome.error of a part not run for that reason
 
 
-def timed_runs(session: ChildSession, check: Check, seed: int, wall, first: Outcome) -> Outcome:
-    """The other `repeat - 1` runs of a timed part, each on inputs varied by its run number.
+def timed_runs(session: ChildSession, check: Check, seed: int, wall, first: Outcome,
+               variations: list[float]) -> Outcome:
+    """The other `repeat - 1` runs of a timed part, run k on inputs varied by `variations[k]`,
+    which the child learns only with run k.
 
     The outcome keeps the fastest time and every run's arrays (run k's as ``name@k``), so the
-    judge checks each run against the reference's run k: an answer memoised from an earlier
-    run is wrong for the next one.
+    judge checks each run against the reference's run k: no run's answer can be worked out
+    during an earlier, slower run and handed back fast later.
     """
     for k in range(1, check.repeat):
-        again = session.call(check.part, seed, wall_s=wall, repeat=k)
+        again = session.call(check.part, seed, wall_s=wall, repeat=k, vary=variations[k])
         if again.status != "ok":
             return again
         first.seconds = min(first.seconds, again.seconds)
@@ -438,14 +459,17 @@ def prepared_inputs(checks: list[Check], seeds: dict[str, int]):
 def run_checks(aid: str, code_dir: Path, checks: list[Check], limits: Limits, *,
                seeds: dict[str, int] | None = None, baseline: bool = False,
                part_limits: dict[str, float] | None = None, expose=(),
-               inputs: str | Path | None = None) -> tuple[dict[str, Outcome], str]:
+               inputs: str | Path | None = None,
+               variations: dict[str, list[float]] | None = None) -> tuple[dict[str, Outcome], str]:
     """Run every check's call in one child; timed checks keep the fastest of `repeat` runs.
 
-    `seeds` overrides a check's own seed (timed parts get a fresh one each run); `baseline`
+    `seeds` overrides a check's own seed (timed parts get a fresh one each run); `variations`
+    gives a timed part's secret per-run input shifts (default: `default_variations`); `baseline`
     also clocks the timed checks' baseline call (the reference's clock). Returns the outcomes and
     the children's captured output.
     """
     seeds = seeds or {}
+    variations = variations or {}
     part_limits = part_limits or {}
     outcomes = {}
     with contextlib.ExitStack() as stack:
@@ -462,7 +486,8 @@ def run_checks(aid: str, code_dir: Path, checks: list[Check], limits: Limits, *,
             best = session.call(check.part, seed, wall_s=wall)
             timeouts += best.status == "timeout"
             if check.timed and best.status == "ok":
-                best = timed_runs(session, check, seed, wall, best)
+                best = timed_runs(session, check, seed, wall, best,
+                                  variations.get(check.part) or default_variations(check.repeat))
             if baseline and check.timed and check.baseline is not None and best.status == "ok":
                 times = [session.call(check.part, seed, baseline=True, wall_s=wall) for _ in range(check.repeat)]
                 best.baseline_seconds = min(o.seconds for o in times)

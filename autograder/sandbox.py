@@ -121,11 +121,14 @@ def prctl(option: int, value: int) -> None:
 # ---------------------------------------------------------------------------- the submission
 
 def read_submission(code_dir: Path) -> dict[str, bytes]:
-    """Every regular file under code_dir (relative path -> bytes); symlinks and odd files skipped."""
+    """Every regular file under code_dir (relative path -> bytes); symlinks, odd files and compiled
+    code (__pycache__/, *.pyc) skipped."""
     files, total = {}, 0
     for top, dirs, names in os.walk(code_dir, followlinks=False):
         dirs[:] = [d for d in dirs if d != "__pycache__" and not os.path.islink(os.path.join(top, d))]
         for name in names:
+            if name.endswith((".pyc", ".pyo")):   # compiled code is never run: only the sources
+                continue
             path = os.path.join(top, name)
             try:
                 fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)

@@ -39,7 +39,7 @@ ENV_STUDENTS = "BENCH_STUDENTS"
 def notebook_check(aid: str, part: str, ref_dir: str) -> None:
     """One nbgrader test cell: the check's call on the submission in the kernel's folder, judged
     against the reference outputs in ref_dir; AssertionError when the part does not pass."""
-    from autograder.check import CallContext, JudgeContext, run_key
+    from autograder.check import CallContext, JudgeContext, default_variations, run_key
     from autograder.checks import load_checks
     from autograder.course import load_course
     from autograder.messages import translator
@@ -51,7 +51,8 @@ def notebook_check(aid: str, part: str, ref_dir: str) -> None:
         sys.path.insert(0, str(code_dir))
     times, got = [], {}
     for k in range(check.repeat if check.timed else 1):   # timed parts: the runs vary their inputs, as in the kit
-        ctx = CallContext(load=importlib.import_module, seed=check.seed, dir=str(code_dir), repeat=k)
+        ctx = CallContext(load=importlib.import_module, seed=check.seed, dir=str(code_dir), repeat=k,
+                          vary=default_variations(check.repeat)[k])
         start = time.perf_counter()
         out = check.call(ctx)
         times.append(time.perf_counter() - start)

@@ -94,4 +94,22 @@ def test_memoised_answers_do_not_win_the_speed_part(course, t_en, solution_copy)
     edit(code / "k_nearest_neighbor.py", "class KNearestNeighbor:", "_MEMO = {}\n\n\nclass KNearestNeighbor:")
     speed = by_part(grade_dir(course, AID, code, t_en)[0])["speed_no_loops"]
     assert speed.status == "failed" and speed.score == 0
-    assert "the result is wrong" in speed.message and "@1" in speed.message
+    assert "the result must be right first" in speed.message and "@1" in speed.message
+
+
+def test_answers_precomputed_for_later_runs_do_not_win_the_speed_part(course, t_en, solution_copy):
+    """Run 0 is slow but works out every later run's answer in advance: the later runs' inputs are
+    shifted by numbers the child learns only with each run, so the precomputed answers are wrong."""
+    code = solution_copy(AID)
+    cheat = ("if X.shape[0] >= 100:\n"
+             "            for d in _MEMO.values():\n"
+             "                if d[0] == float(X[0, 0]):\n"
+             "                    return d[1]\n"
+             "            for k in range(5):\n"
+             "                Xk = X + 0.25 * k\n"
+             "                _MEMO[k] = (float(Xk[0, 0]), self.compute_distances_two_loops(Xk))\n"
+             "            return _MEMO[0][1]\n        ")
+    edit(code / "k_nearest_neighbor.py", "### BEGIN SOLUTION\n        test_sq", cheat + "### BEGIN SOLUTION\n        test_sq")
+    edit(code / "k_nearest_neighbor.py", "class KNearestNeighbor:", "_MEMO = {}\n\n\nclass KNearestNeighbor:")
+    speed = by_part(grade_dir(course, AID, code, t_en)[0])["speed_no_loops"]
+    assert speed.status == "failed" and speed.score == 0, speed.message

@@ -142,3 +142,25 @@ def test_safe_member():
     assert safe_member("a/./b.py").as_posix() == "a/b.py"
     for bad in ("../x", "/etc/passwd", "a/../../x", "C:/x", "", "./"):
         assert safe_member(bad) is None
+
+
+def test_bytecode_deep_folders_and_reserved_ids_are_left_out(tmp_path, t_en):
+    from autograder.collect import MAX_DEPTH
+    archive = tmp_path / f"{AID}.zip"
+    deep = "/".join(["d"] * 1000) + "/x.py"    # deep enough to overflow a recursive walk or mkdir
+    make_zip(archive, {"linear_score.py": CODE, "helper.pyc": b"\0" * 16, "sub/helper.pyo": b"\0", deep: b""})
+    sub = stage("kim", archive, tmp_path / "stage", AID, t_en)
+    assert sub.problem == "" and staged_files(sub) == ["linear_score.py"]
+    assert any("levels deep" in n for n in sub.notes)
+    src = tmp_path / "s" / AID
+    src.mkdir(parents=True)
+    (src / "linear_score.py").write_bytes(CODE)
+    (src / "helper.pyc").write_bytes(b"\0" * 16)
+    os.makedirs(src / "/".join(["d"] * (MAX_DEPTH + 3)))
+    sub = stage("kim", src, tmp_path / "stage2", AID, t_en)
+    assert sub.problem == "" and staged_files(sub) == ["linear_score.py"]
+    assert any("levels deep" in n for n in sub.notes)
+    subs = tmp_path / "submitted"
+    for sid in ("grades.csv", "report.html", "canvas.csv", "kim"):
+        (subs / sid / AID).mkdir(parents=True)
+    assert [sid for sid, _ in find_submissions(subs, AID)] == ["kim"]

@@ -321,3 +321,58 @@ def test_code_that_hangs_at_import_costs_two_limits_not_one_a_part(course, t_en,
     assert sum("not run" in results[p].message for p in knn_parts) == len(knn_parts) - 2
     assert results["linear_scores"].status == "timeout"   # not run either: the rule is per submission
     assert time.perf_counter() - start < 30   # two limits of 3 s, and the reference's own run
+
+
+@pytest.mark.parametrize("top", [
+    'import os\nos.write(4, b"[" * 200000 + b"\\n")\n',                  # RecursionError in json.loads
+    'import os\nos.write(4, b\'{"size": Infinity}\\n\')\n',                # OverflowError in int()
+    """import autograder.child as _c
+_orig = _c.run_one
+def _run_one(*args):
+    reply, payload = _orig(*args)
+    reply.update(line=float("inf"), error=[[[1]]], status=reply["status"])
+    return reply, payload
+_c.run_one = _run_one
+""",
+], ids=["nested-json", "infinite-size", "infinite-line"])
+def test_replies_that_break_json_or_int_are_the_childs_problem_not_the_graders(course, t_en, solution_copy, top):
+    code = solution_copy(AID)
+    edit(code / "linear_score.py", "import numpy as np\n", "import numpy as np\n" + top)
+    results, _ = grade(course, t_en, code)
+    assert results["linear_scores"].status == "passed", results["linear_scores"].message
+    assert results["dists_two_loops"].status == "passed", results["dists_two_loops"].message
+
+
+def test_an_npz_that_inflates_past_the_reply_limit_is_refused_unread(course, t_en, solution_copy, monkeypatch):
+    import io
+    import zipfile
+
+    import numpy as np
+
+    from autograder import runner
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:   # 8 MB of zeros in a few KB
+        z.writestr("a.npy", np.lib.format.magic(1, 0) + b"\0" * (8 << 20))
+    with pytest.raises(ValueError, match="compressed"):
+        runner.read_npz_bytes(buf.getvalue())
+    stored = io.BytesIO()
+    np.savez(stored, **{f"a{i}": np.zeros(100_000) for i in range(3)})
+    monkeypatch.setattr(runner, "MAX_REPLY_BYTES", 2_000_000)
+    with pytest.raises(ValueError, match="more array data"):
+        runner.read_npz_bytes(stored.getvalue())
+    header = io.BytesIO()   # numpy raises OverflowError on this one, not ValueError
+    np.lib.format.write_array_header_1_0(header, {"descr": "<f8", "fortran_order": False, "shape": (0, 10**30)})
+    with zipfile.ZipFile(buf := io.BytesIO(), "w") as z:
+        z.writestr("a.npy", header.getvalue())
+    with pytest.raises(ValueError, match="unreadable"):
+        runner.read_npz_bytes(buf.getvalue())
+
+
+def test_shipped_bytecode_is_never_run(tmp_path):
+    from autograder.sandbox import read_submission
+    code = tmp_path / AID
+    (code / "__pycache__").mkdir(parents=True)
+    (code / "linear_score.py").write_text("X = 1\n")
+    (code / "helper.pyc").write_bytes(b"\0" * 16)
+    (code / "__pycache__" / "linear_score.cpython-311.pyc").write_bytes(b"\0" * 16)
+    assert set(read_submission(code)) == {"linear_score.py"}

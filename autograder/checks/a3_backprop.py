@@ -416,7 +416,7 @@ def dropout_forward_judge(seed):
         if abs(frac - p) > 0.03:
             msg = t("a3.dropout.fraction", kept=frac, p=p)
             if abs(frac - (1 - p)) <= 0.03:
-                msg += " " + t("hint.prefix") + t("a3.dropout.keep_vs_drop")
+                msg += "; " + t("hint.prefix") + t("a3.dropout.keep_vs_drop")
             return Verdict(0.0, msg, {"kept_fraction": frac})
         ratio = out[kept] / x[kept]
         if not np.allclose(ratio, 1 / p, rtol=1e-6):
@@ -476,7 +476,7 @@ def dropout_backward_judge(seed):
                     rel=rel, num=num)
             kept = np.asarray(got["out"]) != 0
             if near(dx, dout * kept):
-                msg += " " + t("hint.prefix") + t("a3.dropout.not_inverted")
+                msg += "; " + t("hint.prefix") + t("a3.dropout.not_inverted")
             return Verdict(0.0, msg, {"rel_error_numeric": num, "rel_error": rel})
         if not np.allclose(got["dx_test"], dout, rtol=1e-12, atol=0):
             return Verdict(0.0, t("a3.dropout.backward_test"))

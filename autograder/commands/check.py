@@ -5,6 +5,7 @@ from pathlib import Path
 
 from autograder.commands import add_aid, add_lang, language
 from autograder.course import load_course
+from autograder.messages import translator
 from autograder.paths import ASSIGNMENTS
 from autograder.selfcheck import self_check
 
@@ -21,7 +22,7 @@ def run(args) -> int:
     course = load_course()
     code_dir = args.dir or ASSIGNMENTS / args.aid
     if not code_dir.is_dir():
-        print(f"error: {code_dir} is not a folder")
+        print(translator(language(args, course))("pack.no_folder", dir=code_dir))
         return 2
     results, report = self_check(course, args.aid, code_dir, language(args, course))
     print(report)

@@ -41,6 +41,9 @@ def run(args) -> int:
     total = course.assignments[args.aid].total_points
     scores = [r.total for r in records.values()]
     mean = sum(scores) / len(scores) if scores else 0.0
-    print(f"graded {len(records)} submissions of {args.aid} (mean {mean:.1f}/{total:g}) into {args.out}/: "
+    if not records:
+        print(f"warning: no submissions found in {args.submissions}: expected <student_id>/{args.aid}/ folders "
+              f"or <student_id>/{args.aid}.zip files")
+    print(f"graded {len(records)} submission(s) of {args.aid} (mean {mean:.1f}/{total:g}) into {args.out}/: "
           f"grades.csv, canvas.csv, report.html, <student_id>/results.json + feedback.html")
     return 0
