@@ -100,6 +100,13 @@ def find_submissions(submissions: Path, aid: str) -> list[tuple[str, Path | None
     return found
 
 
+def stray_entries(submissions: Path) -> list[str]:
+    """Top-level entries of DIR that are not student folders (a loose `s003.zip`, say): never graded,
+    so the instructor is told."""
+    return sorted(e.name for e in os.scandir(submissions)
+                  if not e.name.startswith(".") and not e.is_dir(follow_symlinks=True))
+
+
 class _Writer:
     """Writes files under `root`, counting files and bytes against the limits, hashing names and bytes."""
 

@@ -164,3 +164,11 @@ def test_bytecode_deep_folders_and_reserved_ids_are_left_out(tmp_path, t_en):
     for sid in ("grades.csv", "report.html", "canvas.csv", "kim"):
         (subs / sid / AID).mkdir(parents=True)
     assert [sid for sid, _ in find_submissions(subs, AID)] == ["kim"]
+
+
+def test_loose_files_beside_the_student_folders_are_named_not_graded(tmp_path):
+    from autograder.collect import stray_entries
+    (tmp_path / "kim" / "a1_knn_linear").mkdir(parents=True)
+    (tmp_path / "s003.zip").write_bytes(b"PK")
+    (tmp_path / ".DS_Store").write_bytes(b"")
+    assert stray_entries(tmp_path) == ["s003.zip"]

@@ -103,6 +103,10 @@ def test_student_runs_the_public_self_check_offline_from_the_zip(unpacked):
     assert not (kit / "solutions").exists()
     tests = run_kit(kit, "-m", "pytest", "-q", f"assignments/{AID}")
     assert tests.returncode == 0, tests.stdout[-2000:]
+    # the manifest travels with the data helpers: offline, `data cifar10` fails on the download only
+    data = run_kit(kit, "-m", "autograder", "data", "cifar10", "--root", str(kit / "cifar"))
+    assert data.returncode != 0 and "could not download cifar10" in data.stderr, data.stdout + data.stderr
+    assert "manifest" not in data.stderr and "Traceback" not in data.stderr
 
 
 @pytest.mark.slow

@@ -1,15 +1,13 @@
 """The public checks of this assignment as pytest tests: run `pytest` in this folder.
 
 Each test is one graded part; a failure says what was expected and what came back.
-The same checks run with `python -m autograder check <aid>`.
+The same checks run with `python -m autograder check a2_svm_softmax`.
 """
-from pathlib import Path
-
 import pytest
 
 from autograder.selfcheck import public_parts, run_public
 
-AID = Path(__file__).resolve().parent.name
+AID = "a2_svm_softmax"
 
 
 @pytest.fixture(scope="module")
@@ -20,4 +18,5 @@ def results():
 @pytest.mark.parametrize("part", public_parts(AID))
 def test_part(results, part):
     result = results[part]
-    assert result.status == "passed", f"{part}: {result.status}: {result.message}"
+    if result.status != "passed":
+        pytest.fail(f"{part}: {result.status}: {result.message}", pytrace=False)

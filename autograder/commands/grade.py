@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from autograder.batch import run_batch
+from autograder.collect import stray_entries
 from autograder.commands import add_aid, add_lang, language
 from autograder.course import load_course
 
@@ -41,6 +42,11 @@ def run(args) -> int:
     total = course.assignments[args.aid].total_points
     scores = [r.total for r in records.values()]
     mean = sum(scores) / len(scores) if scores else 0.0
+    stray = stray_entries(args.submissions)
+    if stray:
+        shown = ", ".join(stray[:10]) + (f" and {len(stray) - 10} more" if len(stray) > 10 else "")
+        print(f"warning: not graded, not a student folder: {shown} (a submission goes in "
+              f"<student_id>/{args.aid}/ or <student_id>/{args.aid}.zip)")
     if not records:
         print(f"warning: no submissions found in {args.submissions}: expected <student_id>/{args.aid}/ folders "
               f"or <student_id>/{args.aid}.zip files")

@@ -253,6 +253,8 @@ def data_files(aid: str, sources: list[Path]) -> dict[str, bytes]:
     or the default of a data_utils loader it calls (load_zoo -> data-04-zoo.csv)."""
     helper = DATASETS / "data_utils.py"
     files = {"datasets/data_utils.py": helper.read_bytes()} if helper.is_file() else {}
+    if (DATASETS / "manifest.json").is_file():   # `python -m autograder data ...` verifies against it
+        files["datasets/manifest.json"] = (DATASETS / "manifest.json").read_bytes()
     text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sources if p.is_file())
     loaders = {}
     if helper.is_file():
@@ -299,6 +301,11 @@ STUDENT_README = """# {title} ({aid})
 
 {course_title}. Released {release}, due {due}.
 
+- Set up once (Python 3.11; PyTorch makes this a few GB):
+
+      python3 -m venv .venv && . .venv/bin/activate
+      pip install -r requirements.txt
+
 - Work in `assignments/{aid}/`: open `{aid}.ipynb` with Jupyter and fill in every
   `# YOUR CODE HERE` block in the notebook and the `.py` files.
 - Self-check, offline (public checks only; the course staff grade hidden checks too):
@@ -310,6 +317,7 @@ STUDENT_README = """# {title} ({aid})
   one right first.
 - Hand in: `python -m autograder pack {aid}`.
 
+처음 한 번: `python3 -m venv .venv && . .venv/bin/activate && pip install -r requirements.txt`
 과제 폴더 `assignments/{aid}/`에서 노트북과 `.py` 파일의 `# YOUR CODE HERE` 부분을 채우세요.
 `python -m autograder check {aid}` 로 공개 검사를 오프라인에서 실행할 수 있습니다 (숨은 검사는 채점 때 실행됩니다).
 """
