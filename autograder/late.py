@@ -34,6 +34,9 @@ class Lateness:
         return asdict(self)
 
 
+NO_TIMESTAMP = "no timestamp.txt"   # the note of a submission without one
+
+
 def parse_timestamp(text: str) -> dt.datetime:
     """nbgrader's timestamp (or ISO 8601) as an aware datetime; raises ValueError."""
     text = text.strip()
@@ -60,7 +63,7 @@ def read_timestamp(folder: Path | None) -> tuple[dt.datetime | None, str]:
     """The submission time in folder/timestamp.txt, and a note when it is absent or unreadable."""
     path = folder / "timestamp.txt" if folder is not None else None
     if path is None or not path.is_file():
-        return None, "no timestamp.txt"
+        return None, NO_TIMESTAMP
     with open(path, "rb") as f:
         raw = f.read(200).decode("utf-8", "replace")
     try:

@@ -6,6 +6,10 @@ verdict, what collecting skipped, and what the code printed, cut short.
 """
 from __future__ import annotations
 
+import datetime as dt
+
+from autograder.late import NO_TIMESTAMP
+from autograder.messages import CATALOG
 from autograder.report.html import esc, page, points
 from autograder.report.plots import part_plot, plot_hooks
 from autograder.report.record import StudentRecord
@@ -21,28 +25,42 @@ def short_output(text: str, limit: int = OUTPUT_CHARS) -> str:
     return text[:half] + f"\n[... {len(text) - limit} characters cut ...]\n" + text[-half:]
 
 
-def detail_rows(details: dict) -> list[tuple[str, str]]:
-    """The short diagnostic values, formatted; long lists are left to plots."""
+def detail_rows(details: dict, t=None) -> list[tuple[str, str]]:
+    """The short diagnostic values, formatted; long lists are left to plots. A value that is a
+    message key (a hint a judge recognised, say) is shown as its sentence."""
     rows = []
     for key, value in details.items():
         if isinstance(value, (list, tuple)):
             if len(value) > DETAIL_LIST_MAX or any(isinstance(v, (list, tuple, dict)) for v in value):
                 continue
-            text = "[" + ", ".join(fmt_value(v) for v in value) + "]"
+            text = "[" + ", ".join(fmt_value(v, t) for v in value) + "]"
         elif isinstance(value, dict):
             continue
         else:
-            text = fmt_value(value)
+            text = fmt_value(value, t)
         rows.append((str(key), text))
     return rows
 
 
-def fmt_value(v) -> str:
+def fmt_value(v, t=None) -> str:
     if isinstance(v, bool) or v is None:
         return str(v)
     if isinstance(v, float):
         return f"{v:.4g}"
+    if isinstance(v, str) and t is not None and v in CATALOG:
+        return t(v)
     return str(v)
+
+
+def local_time(iso: str, zone_of: str = "") -> str:
+    """'2026-09-20 23:10 +09:00' from an ISO time, in the zone of `zone_of` (the due date) if given."""
+    try:
+        when = dt.datetime.fromisoformat(iso)
+        if zone_of:
+            when = when.astimezone(dt.datetime.fromisoformat(zone_of).tzinfo)
+    except (TypeError, ValueError):
+        return iso
+    return when.strftime("%Y-%m-%d %H:%M ") + when.strftime("%z")[:3] + ":" + when.strftime("%z")[3:]
 
 
 def late_line(record: StudentRecord, t) -> str:
@@ -50,8 +68,10 @@ def late_line(record: StudentRecord, t) -> str:
     if not late:
         return ""
     if late.get("note") and not late.get("submitted"):
-        return f'<p class="muted">{esc(t("report.no_timestamp", note=late["note"]))}</p>'
-    when = t("report.submitted_at", submitted=late.get("submitted", ""), due=late.get("due", ""))
+        key = "report.no_timestamp_file" if late["note"] == NO_TIMESTAMP else "report.no_timestamp"
+        return f'<p class="muted">{esc(t(key, note=late["note"]))}</p>'
+    due = late.get("due", "")
+    when = t("report.submitted_at", submitted=local_time(late.get("submitted", ""), due), due=local_time(due))
     if late.get("share", 0) > 0:
         taken = round(record.raw_total - record.total, 4)
         head = t("report.late", days=late.get("days_late", 0), share=late["share"], points=taken)
@@ -70,7 +90,7 @@ def part_card(record: StudentRecord, r, draw, t) -> str:
             f'<p class="msg">{esc(r.message)}</p>']
     if record.penalty(r):
         html.append(f'<p class="muted">{esc(t("report.late_penalty"))}: -{points(record.penalty(r))}</p>')
-    rows = detail_rows(r.details or {})
+    rows = detail_rows(r.details or {}, t)
     if rows:
         cells = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
         html.append(f'<details><summary class="muted">{esc(t("report.details"))}</summary>'

@@ -48,7 +48,7 @@ def part_table(records: list[StudentRecord], t) -> str:
         rows.append(f'<tr><td class="part">{esc(part)}</td><td>{passed}/{len(results)} ({rate:.0%})</td>'
                     f'<td><div class="bar"><span style="width:{rate * 100:.0f}%"></span></div></td>'
                     f"<td>{esc(status_text)}</td></tr>")
-    head = (f"<tr><th>part</th><th>{esc(t('status.passed'))}</th><th></th>"
+    head = (f"<tr><th>{esc(t('table.part'))}</th><th>{esc(t('status.passed'))}</th><th></th>"
             f"<th>{esc(t('report.statuses'))}</th></tr>")
     return scroll(f'<table id="parts">{head}{"".join(rows)}</table>')
 
@@ -70,16 +70,18 @@ def report_html(records: list[StudentRecord], aid: str, title: str, max_total: f
     if failures:
         rows = "".join(f'<tr><td>{n}</td><td class="part">{esc(part)}</td><td>{esc(t("status." + status))}</td>'
                        f"<td>{esc(msg)}</td></tr>" for n, part, status, msg in failures)
-        body.append(scroll(f'<table id="failures"><tr><th>{esc(t("report.count"))}</th><th>part</th>'
+        body.append(scroll(f'<table id="failures"><tr><th>{esc(t("report.count"))}</th><th>{esc(t("table.part"))}</th>'
                     f'<th>{esc(t("report.statuses"))}</th><th>{esc(t("report.example"))}</th></tr>{rows}</table>'))
     else:
         body.append(f"<p>{esc(t('report.none'))}</p>")
     roster = []
     for rec in sorted(records, key=lambda r: (-r.total, r.student)):
-        problems = sorted({r.status for r in rec.results if r.status != "passed"})
+        problems = [t("status." + s) for s in sorted({r.status for r in rec.results if r.status != "passed"})]
+        if rec.share_off > 0:   # a late zero must not read like a pass
+            problems.append(t("report.late_short", days=(rec.late or {}).get("days_late", 0), share=rec.share_off))
         link = f'{quote(rec.student)}/feedback.html'
         roster.append(f"<tr><td>{esc(rec.student)}</td><td>{points(rec.total)} / {points(rec.max_total)}</td>"
-                      f"<td>{esc(', '.join(t('status.' + s) for s in problems) or '-')}</td>"
+                      f"<td>{esc(', '.join(problems) or '-')}</td>"
                       f'<td><a href="{esc(link)}">{esc(t("report.feedback_link"))}</a></td></tr>')
     body.append(f"<h2>{esc(t('report.roster'))}</h2>")
     body.append(scroll(f'<table id="roster"><tr><th>{esc(t("report.student"))}</th><th>{esc(t("report.total"))}</th>'
