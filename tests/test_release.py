@@ -147,7 +147,7 @@ def test_a_leak_in_a_zip_fails_the_gate_and_nothing_is_written(course, tmp_path,
 
 def test_data_helpers_follow_what_the_assignment_reads():
     a1 = bundle.data_files(AID, bundle.assignment_sources(AID))
-    assert set(a1) == {"datasets/data_utils.py"}
+    assert set(a1) == {"datasets/data_utils.py", "datasets/manifest.json"}   # a1 reads no CSV
     if (SOLUTIONS / "a2_svm_softmax").is_dir():
         a2 = bundle.data_files("a2_svm_softmax", bundle.assignment_sources("a2_svm_softmax"))
         assert "datasets/data-04-zoo.csv" in a2
