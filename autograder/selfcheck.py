@@ -44,3 +44,22 @@ def run_public(aid: str, test_file: str) -> dict[str, Result]:
     t = translator(course.language)
     results, _ = grade_dir(course, aid, Path(test_file).resolve().parent, t, hidden=False)
     return {r.part: r for r in results}
+
+
+def public_tests(aid: str, test_file: str):
+    """The fixture and the test of an assignment folder's test_public.py: one test a public part,
+    failing with the check's own message (no traceback). Use as
+    ``results, test_part = public_tests("a1_knn_linear", __file__)``."""
+    import pytest
+
+    @pytest.fixture(scope="module")
+    def results():
+        return run_public(aid, test_file)
+
+    @pytest.mark.parametrize("part", public_parts(aid))
+    def test_part(results, part):
+        result = results[part]
+        if result.status != "passed":
+            pytest.fail(f"{part}: {result.status}: {result.message}", pytrace=False)
+
+    return results, test_part

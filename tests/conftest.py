@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 from autograder.course import load_course
+from autograder.grading import grade_dir
 from autograder.messages import translator
 from autograder.paths import ASSIGNMENTS, ROOT, SOLUTIONS
 
@@ -63,3 +65,29 @@ def edit(path: Path, old: str, new: str) -> None:
 @pytest.fixture(scope="session")
 def root():
     return ROOT
+
+
+def by_part(results) -> dict:
+    return {r.part: r for r in results}
+
+
+def grade_reference(course, aid: str, t, within_s: float) -> dict:
+    """The reference graded like a student: every part of course.yml passes, within `within_s`."""
+    start = time.perf_counter()
+    results, _ = grade_dir(course, aid, SOLUTIONS / aid, t)
+    assert time.perf_counter() - start < within_s, f"checking the reference took over {within_s} s"
+    failing = {r.part: r.message for r in results if r.status != "passed"}
+    assert not failing
+    assert {r.part for r in results} == set(course.assignments[aid].parts)
+    return by_part(results)
+
+
+def grade_stub(course, aid: str, t) -> dict:
+    """The untouched student version: every part of course.yml scores 0 as not implemented yet."""
+    results, _ = grade_dir(course, aid, ASSIGNMENTS / aid, t)
+    assert {r.part for r in results} == set(course.assignments[aid].parts)
+    for r in results:
+        assert r.score == 0, r.part
+        assert r.status == "not_implemented", (r.part, r.status, r.message)
+        assert "not implemented yet" in r.message, (r.part, r.message)
+    return by_part(results)

@@ -1,35 +1,21 @@
 """a1_knn_linear: the reference passes, the stub fails, and typical mistakes are named."""
 import subprocess
 import sys
-import time
 
 
 from autograder.grading import grade_dir
-from autograder.paths import ASSIGNMENTS, ROOT, SOLUTIONS
-from tests.conftest import edit
+from autograder.paths import ROOT, SOLUTIONS
+from tests.conftest import by_part, edit, grade_reference, grade_stub
 
 AID = "a1_knn_linear"
 
 
-def by_part(results):
-    return {r.part: r for r in results}
-
-
 def test_reference_passes_every_check(course, t_en):
-    start = time.perf_counter()
-    results, _ = grade_dir(course, AID, SOLUTIONS / AID, t_en)
-    assert time.perf_counter() - start < 30
-    failing = {r.part: r.message for r in results if r.status != "passed"}
-    assert not failing
-    assert {r.part for r in results} == set(course.assignments[AID].parts)
+    grade_reference(course, AID, t_en, within_s=30)
 
 
 def test_stub_fails_every_graded_check_as_not_implemented(course, t_en):
-    results, _ = grade_dir(course, AID, ASSIGNMENTS / AID, t_en)
-    for r in results:
-        assert r.score == 0, r.part
-        assert r.status == "not_implemented", (r.part, r.status, r.message)
-        assert "not implemented yet" in r.message
+    grade_stub(course, AID, t_en)
 
 
 def test_missing_sqrt_is_named(course, t_en, solution_copy):

@@ -1,7 +1,6 @@
 """a2_svm_softmax: the reference passes, the stub fails, and each typical mistake is caught and named."""
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -9,17 +8,13 @@ import pytest
 
 from autograder.checks import load_checks
 from autograder.gradcheck import eval_numerical_gradient, eval_numerical_gradient_array
-from autograder.grading import grade_dir, judge_outcomes, limits_for, reference_outcomes
-from autograder.paths import ASSIGNMENTS, ROOT, SOLUTIONS
+from autograder.grading import judge_outcomes, limits_for, reference_outcomes
+from autograder.paths import ROOT, SOLUTIONS
 from autograder.runner import run_checks
 from autograder.samples import build_sample, load_samples
-from tests.conftest import edit
+from tests.conftest import by_part, edit, grade_reference, grade_stub
 
 AID = "a2_svm_softmax"
-
-
-def by_part(results):
-    return {r.part: r for r in results}
 
 
 def grade_parts(course, code, parts, t):
@@ -41,13 +36,7 @@ def test_gradcheck_helpers_match_known_gradients():
 
 
 def test_reference_passes_every_check(course, t_en):
-    start = time.perf_counter()
-    results, _ = grade_dir(course, AID, SOLUTIONS / AID, t_en)
-    assert time.perf_counter() - start < 30
-    failing = {r.part: r.message for r in results if r.status != "passed"}
-    assert not failing
-    assert {r.part for r in results} == set(course.assignments[AID].parts)
-    parts = by_part(results)
+    parts = grade_reference(course, AID, t_en, within_s=30)
     assert "2.9, 0, 12.9, 5.267" in parts["svm_lecture_example"].message
     assert "(2.04)" in parts["softmax_lecture_example"].message
 
@@ -71,11 +60,7 @@ def test_lecture_numbers_of_the_reference():
 
 
 def test_stub_fails_every_graded_check_as_not_implemented(course, t_en):
-    results, _ = grade_dir(course, AID, ASSIGNMENTS / AID, t_en)
-    assert {r.part for r in results} == set(course.assignments[AID].parts)
-    for r in results:
-        assert r.score == 0, r.part
-        assert r.status == "not_implemented", (r.part, r.status, r.message)
+    grade_stub(course, AID, t_en)
 
 
 # (name, file, old text, new text, part that must fail, words the message must contain)

@@ -19,7 +19,7 @@ from autograder.grading import grade_dir
 from autograder.paths import ASSIGNMENTS, DATASETS, ROOT, SOLUTIONS
 from autograder.samples.a5_cifar10_gpu import SMALL_NET, code_on_load, untrained
 from autograder.selfcheck import self_check
-from tests.conftest import edit
+from tests.conftest import by_part, edit
 
 AID = "a5_cifar10_gpu"
 
@@ -65,10 +65,6 @@ def train_cli(folder: Path, data_dir: Path, *args: str) -> subprocess.CompletedP
     env = dict(os.environ, PYTHONPATH=str(DATASETS), OMP_NUM_THREADS="2")
     return subprocess.run([sys.executable, "train.py", "--data", str(data_dir), "--device", "cpu", *args],
                           cwd=folder, env=env, capture_output=True, text=True, timeout=300)
-
-
-def by_part(results):
-    return {r.part: r for r in results}
 
 
 # ---------------------------------------------------------------------------- the kit's transforms

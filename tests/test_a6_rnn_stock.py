@@ -15,16 +15,12 @@ from autograder.grading import grade_dir
 from autograder.paths import ASSIGNMENTS, DATASETS, SOLUTIONS
 from autograder.report.plots import part_plot
 from autograder.samples import build_sample, load_samples
-from tests.conftest import edit
+from tests.conftest import by_part, edit
 
 AID = "a6_rnn_stock"
 CSV = DATASETS / "data-02-stock_daily.csv"
 OLDEST = [568.00257, 568.00257, 552.922516, 13100, 558.462551]        # the file's last line
 NEWEST = [828.659973, 833.450012, 828.349976, 1247700, 831.659973]    # the file's first data line
-
-
-def by_part(results):
-    return {r.part: r for r in results}
 
 
 def reference_module(name):
