@@ -8,15 +8,10 @@ within 1.5x of torch.
 Both sides run on one thread (NumPy's BLAS and torch), as the grader's child process does, so the
 ratios compare the code rather than how busy the machine's other cores are.
 """
-import importlib.util
-import os
-import subprocess
-import sys
-import time
 
 import numpy as np
 
-from autograder.paths import SOLUTIONS
+from bench import best_of, load_reference, on_one_thread
 
 GOAL = 1.5
 SHAPES = [  # (N, C, H, W, F, HH, WW, stride, pad): CIFAR-10 batches through a first and a deeper layer
@@ -26,24 +21,6 @@ SHAPES = [  # (N, C, H, W, F, HH, WW, stride, pad): CIFAR-10 batches through a f
     (64, 64, 15, 15, 64, 3, 3, 2, 1),
 ]
 NAIVE_SHAPE = (4, 3, 32, 32, 8, 3, 3, 1, 1)
-
-
-def load_reference():
-    spec = importlib.util.spec_from_file_location("a4_conv_layers", SOLUTIONS / "a4_cnn_layers" / "conv_layers.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def best_of(fn, repeat=5):
-    """The fastest of `repeat` runs (after one warm-up), in seconds."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def inputs(shape, seed=0):
@@ -79,21 +56,14 @@ def against_torch(layers, shape):
     return t_fwd, tt_fwd, t_bwd, tt_bwd, err
 
 
-ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-
-
 def main():
-    """Measure in a fresh process whose BLAS is fixed to one thread before NumPy starts."""
-    if all(os.environ.get(k) == v for k, v in ONE_THREAD.items()):
-        return measure()
-    env = dict(os.environ, **ONE_THREAD)
-    subprocess.run([sys.executable, "-c", f"import {__name__} as m; m.measure()"], env=env, check=True)
+    on_one_thread(__name__)
 
 
 def measure():
     import torch
     torch.set_num_threads(1)
-    layers = load_reference()
+    layers = load_reference("a4_cnn_layers", "conv_layers.py")
     print(f"torch {torch.__version__} on {torch.get_num_threads()} thread(s), one BLAS thread, numpy {np.__version__}; float64, CPU; "
           f"best of 5 runs")
     print(f"{'shape (N, C, H, W) * (F, C, HH, WW) s p':44s} {'im2col fwd':>11s} {'torch fwd':>10s} {'ratio':>6s}"

@@ -6,51 +6,22 @@ with scipy.spatial.distance.cdist beside it for scale. The goal: within 1.5x of 
 
 Everything runs on one BLAS thread, as the grader's child process does.
 """
-import importlib.util
-import os
-import subprocess
-import sys
-import time
 
 import numpy as np
 
-from autograder.paths import SOLUTIONS
+from bench import best_of, load_reference, on_one_thread
 
 GOAL = 1.5
 SIZES = [(250, 5000, 3072), (500, 2500, 3072)]   # num_test, num_train, dim: CIFAR-10 rows
-ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-
-
-def load_reference():
-    path = SOLUTIONS / "a1_knn_linear" / "k_nearest_neighbor.py"
-    spec = importlib.util.spec_from_file_location("a1_k_nearest_neighbor", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def best_of(fn, repeat=5):
-    """The fastest of `repeat` runs (after one warm-up), in seconds."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main():
-    """Measure in a fresh process whose BLAS is fixed to one thread before NumPy starts."""
-    if all(os.environ.get(k) == v for k, v in ONE_THREAD.items()):
-        return measure()
-    env = dict(os.environ, **ONE_THREAD)
-    subprocess.run([sys.executable, "-c", f"import {__name__} as m; m.measure()"], env=env, check=True)
+    on_one_thread(__name__)
 
 
 def measure():
     from scipy.spatial.distance import cdist
-    knn_module = load_reference()
+    knn_module = load_reference("a1_knn_linear", "k_nearest_neighbor.py")
     print(f"numpy {np.__version__}, one BLAS thread; float64; best of 5 runs")
     print(f"{'num_test x num_train x dim':28s} {'no_loops':>9s} {'X @ Y.T':>9s} {'ratio':>6s} {'cdist':>9s} {'ratio':>6s}")
     worst = 0.0
