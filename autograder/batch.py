@@ -138,15 +138,3 @@ def run_batch(course: Course, aid: str, submissions: Path, out: Path, *, lang: s
     ordered = [records[student] for student, _ in found]
     write_cohort(out, ordered, aid, assignment.title, assignment.total_points, t, lang)
     return {r.student: r for r in ordered}
-
-
-def grade_cohort(course: Course, aid: str, submissions: Path, out: Path, t=None, **options) -> dict[str, list[Result]]:
-    """{student_id: results with the late penalty applied}; writes every output like run_batch.
-
-    `t` is accepted for the old signature; the language is `options['lang']` or course.yml's.
-    """
-    options.setdefault("progress", False)
-    if t is not None and "lang" not in options:
-        options["lang"] = "en" if t("status.passed") == "passed" else "ko"
-    records = run_batch(course, aid, submissions, out, **options)
-    return {student: rec.final_results() for student, rec in records.items()}

@@ -9,7 +9,6 @@ baseline is measured in the same run, on the same machine, with a fresh seed.
 from __future__ import annotations
 
 import hashlib
-import json
 import secrets
 import sys
 from dataclasses import dataclass, replace
@@ -209,7 +208,3 @@ def grade_dir(course: Course, aid: str, code_dir: Path, t, *, hidden: bool = Tru
     if reference.shipped:
         own_baselines(assignment, code_dir, checks, student, outcomes)
     return judge_outcomes(assignment, checks, student, outcomes, t), output
-
-
-def results_json(results: list[Result]) -> str:
-    return json.dumps([r.__dict__ for r in results], ensure_ascii=False, indent=1)

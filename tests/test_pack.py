@@ -100,12 +100,12 @@ def test_packed_zip_grades_as_the_self_check_said(tmp_path):
 
 
 def test_zip_packed_before_the_due_date_scores_in_full(course, tmp_path):
-    from autograder.batch import grade_cohort
+    from autograder.batch import run_batch
     due = course.cohort().dates[AID].due
     submitted = tmp_path / "submitted" / "kim"
     submitted.mkdir(parents=True)
     pack(course, AID, copy_solution(tmp_path), submitted / f"{AID}.zip", T, now=due - dt.timedelta(hours=1))
-    graded = grade_cohort(course, AID, tmp_path / "submitted", tmp_path / "out", T)
-    results = graded["kim"]
+    records = run_batch(course, AID, tmp_path / "submitted", tmp_path / "out", lang="en", progress=False)
+    results = records["kim"].final_results()
     assert all(r.status == "passed" for r in results), [(r.part, r.message) for r in results]
     assert sum(r.score for r in results) == course.assignments[AID].total_points
