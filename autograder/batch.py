@@ -11,11 +11,14 @@ OUT/grades.csv, OUT/canvas.csv and OUT/report.html.
 With `resume=True` a student whose record.json is already in OUT, for the same submission
 (same files, by sha256) graded under the same settings (`grading_key`), is kept as it is; the
 others are graded. A submission that cannot be
-graded still gets its rows, and a failure of the grader itself on one student is recorded as
-`crashed` for that student: the batch never stops for a submission.
+graded still gets its rows, and a failure of the grader itself on one student (grading, judging
+or writing their files) is recorded as `grader_error` for that student, flagged in report.html and
+graded again by `--resume`: the batch never stops for a submission, and grades.csv, canvas.csv and
+report.html are always written.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
 import sys
@@ -27,9 +30,9 @@ from pathlib import Path
 
 from autograder import __version__
 from autograder.check import Result
-from autograder.collect import Submission, find_submissions, stage
+from autograder.collect import find_submissions, stage
 from autograder.course import Course
-from autograder.grading import ReferenceRun, checks_for, grade_dir, prepare_reference
+from autograder.grading import ReferenceRun, checks_for, course_secret, grade_dir, prepare_reference
 from autograder.late import lateness_of
 from autograder.messages import register, translator
 from autograder.report import StudentRecord, load_record, write_cohort, write_student
@@ -37,8 +40,10 @@ from autograder.report import StudentRecord, load_record, write_cohort, write_st
 CHECKS_DIR = Path(__file__).resolve().parent / "checks"
 
 register({
-    "batch.grader_error": {"en": "the grader failed on this submission ({error}); tell the course staff",
-                           "ko": "채점기가 이 제출물에서 오류를 냈습니다({error}). 조교에게 알려 주세요"},
+    "batch.grader_error": {"en": "the grader itself failed on this submission ({error}): a fault of the grading "
+                                 "kit, not of your code; it is flagged to the course staff, who will regrade it",
+                           "ko": "채점기 자체가 이 제출물에서 오류를 냈습니다({error}). 여러분의 코드가 아니라 채점 도구의 "
+                                 "결함이며, 조교에게 표시되어 다시 채점됩니다"},
 })
 
 OUTPUT_KEEP = 16_000   # characters of captured output kept in a record
@@ -59,22 +64,21 @@ def grading_key(course: Course, aid: str, lang: str, cohort: str | None) -> str:
     for path in (CHECKS_DIR / f"{aid}.py", CHECKS_DIR.parent / "grading.py", CHECKS_DIR.parent / "judge.py"):
         if path.is_file():
             h.update(path.read_bytes())
+    h.update(hashlib.sha256(b"secret|" + course_secret(course)).digest())   # a rotated secret: new inputs
     return h.hexdigest()[:16]
 
 
 def grade_one(course: Course, aid: str, student: str, source: Path | None, staging: Path, t,
               cohort: str | None, previous: dict[str, StudentRecord] | None,
               key: str = "", reference: ReferenceRun | None = None) -> tuple[StudentRecord, bool]:
-    """Collect, grade and judge one student; returns the record and whether it was kept from before."""
+    """Collect, grade and judge one student; returns the record and whether it was kept from before.
+    Whatever fails in the kit on this submission gives its rows `grader_error`: never the batch's end."""
     start = time.perf_counter()
     try:
         sub = stage(student, source, staging, aid, t)
-    except Exception as exc:  # an unreadable file, say: this student gets rows, the batch goes on
-        sub = Submission(student=student, source=source,
-                         problem=t("batch.grader_error", error=f"{type(exc).__name__}: {exc}"[:300]))
-    try:
         old = (previous or {}).get(student)
-        if old is not None and (old.digest, old.problem, old.key) == (sub.digest, sub.problem, key):
+        if (old is not None and (old.digest, old.problem, old.key) == (sub.digest, sub.problem, key)
+                and not any(r.status == "grader_error" for r in old.results)):
             return old, True
         policy = course.cohort(cohort)
         output = ""
@@ -83,18 +87,40 @@ def grade_one(course: Course, aid: str, student: str, source: Path | None, stagi
             late = {}
         else:
             late = lateness_of(sub.folder, policy.late_policy, policy.dates[aid].due).as_dict()
-            try:
-                results, output = grade_dir(course, aid, sub.folder, t, reference=reference)
-            except Exception as exc:  # the kit's own failure on this one submission: recorded, never fatal
-                traceback.print_exc(file=sys.stderr)
-                error = f"{type(exc).__name__}: {exc}"[:300]
-                results = problem_results(course, aid, "crashed", t("batch.grader_error", error=error))
+            results, output = grade_dir(course, aid, sub.folder, t, reference=reference)
         record = StudentRecord(student=student, assignment=aid, results=results, late=late,
                                output=output[-OUTPUT_KEEP:], problem=sub.problem, notes=sub.notes,
                                digest=sub.digest, key=key, seconds=time.perf_counter() - start)
         return record, False
+    except Exception as exc:  # the kit's own failure on this one submission: recorded, never fatal
+        return error_record(course, aid, student, t, exc, key, time.perf_counter() - start), False
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def error_record(course: Course, aid: str, student: str, t, exc: BaseException, key: str = "",
+                 seconds: float = 0.0) -> StudentRecord:
+    """Every part `grader_error`, with the reason (for the staff; the student is told it is not
+    their fault). No digest: `--resume` grades this student again."""
+    traceback.print_exception(exc, file=sys.stderr)
+    error = f"{type(exc).__name__}: {exc}"[:300]
+    return StudentRecord(student=student, assignment=aid, key=key, seconds=seconds,
+                         results=problem_results(course, aid, "grader_error", t("batch.grader_error", error=error)))
+
+
+def write_outputs(out: Path, record: StudentRecord, course: Course, title: str, t, lang: str) -> StudentRecord:
+    """Write one student's files; when that fails, the student's rows say so (`grader_error`) and the
+    files are written again from those rows. Returns the record that counts."""
+    try:
+        write_student(out, record, title, t, lang)
+        return record
+    except Exception as exc:
+        failed = error_record(course, record.assignment, record.student, t, exc, record.key, record.seconds)
+    try:
+        write_student(out, failed, title, t, lang)
+    except Exception as exc:   # OUT/<student_id>/ itself cannot be written: grades.csv still has the rows
+        traceback.print_exception(exc, file=sys.stderr)
+    return failed
 
 
 def run_batch(course: Course, aid: str, submissions: Path, out: Path, *, lang: str | None = None,
@@ -113,24 +139,29 @@ def run_batch(course: Course, aid: str, submissions: Path, out: Path, *, lang: s
             record = load_record(out / student, student, aid)
             if record is not None:
                 previous[student] = record
-    # The reference runs once, before the workers start: the same outputs and the same baseline
-    # clock (measured now, with a fresh seed for the timed parts) for every student of the batch.
+    # The reference is prepared once, before the workers start: the public outputs (cached) and the
+    # baselines' CPU time (measured now) for every student of the batch; hidden and timed parts run
+    # on each student's own inputs in one reference child per worker (closed when the batch ends).
     reference = prepare_reference(course, aid) if len(previous) < len(found) else None
     records: dict[str, StudentRecord] = {}
     bar = None
     if progress:
         from tqdm import tqdm
         bar = tqdm(total=len(found), desc=aid, unit="student", file=sys.stderr, dynamic_ncols=True)
-    with tempfile.TemporaryDirectory(prefix="autograder-staging-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="autograder-staging-") as tmp, reference or contextlib.nullcontext():
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
             futures = {pool.submit(grade_one, course, aid, student, source, Path(tmp) / str(i), t, cohort,
                                    previous, key, reference): student
                        for i, (student, source) in enumerate(found)}
             for future in as_completed(futures):
-                record, kept = future.result()
+                student = futures[future]
+                try:
+                    record, kept = future.result()
+                except Exception as exc:   # grade_one records its own failures; this is the last fence
+                    record, kept = error_record(course, aid, student, t, exc, key), False
                 if not kept:
-                    write_student(out, record, assignment.title, t, lang)
-                records[record.student] = record
+                    record = write_outputs(out, record, course, assignment.title, t, lang)
+                records[student] = record
                 if bar is not None:
                     bar.update(1)
     if bar is not None:

@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any, Callable
 
 # What the child can say about one call (the parent adds passed/failed/bad_output when judging).
-RUN_STATUSES = ("ok", "not_implemented", "missing_file", "syntax_error", "import_error",
+RUN_STATUSES = ("ok", "not_implemented", "missing", "missing_file", "syntax_error", "import_error",
                 "crashed", "timeout", "memory_limit", "output_limit", "bad_output")
 # Every status a graded part can end with (a judge may name one of these in Verdict.status).
-STATUSES = ("passed", "failed") + RUN_STATUSES[1:] + ("bad_checkpoint",)
+# `missing`: the file has no such function or class; `grader_error`: the kit failed, not the student.
+STATUSES = ("passed", "failed") + RUN_STATUSES[1:] + ("bad_checkpoint", "grader_error")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ class Check:
     inputs: Callable[[Path, int], None] | None = None  # parent side: inputs(folder, seed) writes input
     #                                             files the child reads from ctx.inputs (test images, say)
     reference: bool = True                      # False: the judge needs no reference run (expected is {})
+    uses: tuple[str, ...] = ()                  # the student functions the call runs ("module.function",
+    #                                             "module.Class.method"): a part is skipped once one of them
+    #                                             ran out of time in an earlier part (runner.run_checks)
 
     @property
     def visibility(self) -> str:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from autograder.messages import register
+from autograder.safe_text import fs_name, unique_names, zip_name
 
 register({
     "collect.missing": {"en": "no submission: neither {aid}/ nor {aid}.zip in the student's folder",
@@ -80,30 +81,47 @@ def find_submissions(submissions: Path, aid: str) -> list[tuple[str, Path | None
 
     Hidden entries (a leading dot) are not students, nor are folders named like the batch's own
     files in OUT (`RESERVED_IDS`); a student folder that is a symlink is listed with no source, so
-    it gets its rows without being followed.
+    it gets its rows without being followed. The student id is the folder's name decoded sensibly
+    (`student_id`): UTF-8, else cp949 (a zip made on Korean Windows), else latin-1, with control
+    characters removed; two folders whose names decode the same get ' (2)', ... to stay apart.
     """
-    found = []
-    for entry in sorted(os.scandir(submissions), key=lambda e: e.name):
-        if entry.name.startswith(".") or entry.name in RESERVED_IDS or not entry.is_dir(follow_symlinks=True):
+    entries = []
+    for entry in os.scandir(submissions):
+        if entry.name.startswith(".") or not entry.is_dir(follow_symlinks=True):
             continue
+        name = student_id(entry.name)
+        if name not in RESERVED_IDS:
+            entries.append((name, os.fsencode(entry.name), entry))
+    # the same decoded name: the folder whose name is really that text (valid UTF-8) keeps it
+    entries.sort(key=lambda e: (e[0], e[1] != e[0].encode("utf-8", "replace"), e[1]))
+    found = []
+    for student, (_, _, entry) in zip(unique_names([e[0] for e in entries]), entries):
         if entry.is_symlink():
-            found.append((entry.name, None))
+            found.append((student, None))
             continue
         base = Path(entry.path)
         folder, archive = base / aid, base / f"{aid}.zip"
         if folder.is_dir() and not folder.is_symlink():
-            found.append((entry.name, folder))
+            found.append((student, folder))
         elif archive.is_file() and not archive.is_symlink():
-            found.append((entry.name, archive))
+            found.append((student, archive))
         else:
-            found.append((entry.name, None))
+            found.append((student, None))
     return found
+
+
+def student_id(name: str) -> str:
+    """A student folder's name as an id: readable (see safe_text.fs_name), never empty, '.' or '..'."""
+    text = fs_name(name).strip()
+    if text in ("", ".", ".."):
+        return "student-" + os.fsencode(name).hex()
+    return text
 
 
 def stray_entries(submissions: Path) -> list[str]:
     """Top-level entries of DIR that are not student folders (a loose `s003.zip`, say): never graded,
     so the instructor is told."""
-    return sorted(e.name for e in os.scandir(submissions)
+    return sorted(fs_name(e.name) for e in os.scandir(submissions)
                   if not e.name.startswith(".") and not e.is_dir(follow_symlinks=True))
 
 
@@ -175,15 +193,16 @@ def _stage_zip(source: Path, aid: str, writer: _Writer, notes: list[tuple[str, d
             raise Refused(("collect.too_many", {"limit": writer.limits.max_files}))
         members = []
         for info in infos:
-            rel = safe_member(info.filename)
             if info.is_dir():
                 continue
+            name = zip_name(info.filename, info.flag_bits)
+            rel = safe_member(name)
             if rel is None:
-                notes.append(("collect.unsafe", {"name": info.filename[:200]}))
+                notes.append(("collect.unsafe", {"name": name[:200]}))
             elif _is_symlink(info):
-                notes.append(("collect.symlink", {"name": info.filename[:200]}))
+                notes.append(("collect.symlink", {"name": name[:200]}))
             elif len(rel.parts) > MAX_DEPTH + 2:   # its folders (one of them the zip's top) and its name
-                notes.append(("collect.too_deep", {"limit": MAX_DEPTH, "name": info.filename[:200]}))
+                notes.append(("collect.too_deep", {"limit": MAX_DEPTH, "name": name[:200]}))
             elif not SKIP_NAMES & set(rel.parts) and not rel.name.endswith(SKIP_SUFFIXES):
                 members.append((rel, info))
         top = _common_top([rel for rel, _ in members], aid)
@@ -209,11 +228,11 @@ def _stage_folder(source: Path, writer: _Writer, notes: list[tuple[str, dict]]) 
             if d in SKIP_NAMES:
                 continue
             if deep:   # os.walk recurses: a folder thousands of levels deep would overflow the stack
-                name = (here / d).relative_to(source).as_posix()[:200]
+                name = fs_name((here / d).relative_to(source).as_posix())[:200]
                 notes.append(("collect.too_deep", {"limit": MAX_DEPTH, "name": name}))
                 continue
             if (here / d).is_symlink():
-                notes.append(("collect.symlink", {"name": (here / d).relative_to(source).as_posix()}))
+                notes.append(("collect.symlink", {"name": fs_name((here / d).relative_to(source).as_posix())}))
             else:
                 keep.append(d)
         dirnames[:] = keep
@@ -224,9 +243,9 @@ def _stage_folder(source: Path, writer: _Writer, notes: list[tuple[str, dict]]) 
                 continue
             mode = os.lstat(path).st_mode
             if stat.S_ISLNK(mode):
-                notes.append(("collect.symlink", {"name": rel.as_posix()}))
+                notes.append(("collect.symlink", {"name": fs_name(rel.as_posix())}))
             elif not stat.S_ISREG(mode):
-                notes.append(("collect.special", {"name": rel.as_posix()}))
+                notes.append(("collect.special", {"name": fs_name(rel.as_posix())}))
             else:
                 fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
                 with os.fdopen(fd, "rb") as stream:
@@ -257,7 +276,7 @@ def stage(student: str, source: Path | None, dest: Path, aid: str, t,
     sub.notes = [t(key, **params) for key, params in notes]
     sub.files, sub.bytes, sub.digest = writer.files, writer.bytes, writer.digest()
     if not sub.problem and not any(name.endswith((".py", ".ipynb", ".pt")) for name, _ in writer.entries):
-        sub.problem = t("collect.empty", source=f"{source.name}/" if source.is_dir() else source.name)
+        sub.problem = t("collect.empty", source=fs_name(source.name) + ("/" if source.is_dir() else ""))
     if sub.problem:
         shutil.rmtree(folder, ignore_errors=True)
     else:

@@ -6,10 +6,10 @@ grader starts one server per assignment (`server_for(aid)`), which imports numpy
 side and the assignment's check definitions (and with them torch where the checks use it), and
 then, for every request, forks a child that fences itself in (`autograder.sandbox.enter`) and
 serves calls (`autograder.child.serve`). Each child is still its own process with its own limits,
-namespaces and user; the server holds nothing a child could use (no reference outputs, no
+namespaces, user, Landlock domain and seccomp filter; the server holds nothing a child could use (no reference outputs, no
 judges' results), and the child closes its line to the server before any student code runs.
 
-    python -m autograder.forkserver AID SOCKET_FD
+    python -P -m autograder.forkserver AID SOCKET_FD      (started in /: no working folder on sys.path)
 
 Requests on the socket (AF_UNIX, SOCK_SEQPACKET: one message a request), JSON:
 - ``{"op": "spawn", "code_dir": ..., "limits": {...}, "expose": [...]}`` with three file
@@ -17,7 +17,8 @@ Requests on the socket (AF_UNIX, SOCK_SEQPACKET: one message a request), JSON:
   ``{"pid": PID}``, the child's process group;
 - ``{"op": "reap", "pid": PID, "kill": bool, "grace": seconds, "sweep": bool}``: kills the
   process group (at once, or after `grace` seconds if it has not ended by itself), waits for it,
-  with `sweep` also kills whatever still runs as the sandbox's user, and answers
+  with `sweep` also kills whatever still runs as the sandbox's user; as root removes what that
+  (unique) user left in /tmp, /var/tmp and /dev/shm; and answers
   ``{"status": exit code, "killed": bool}`` (negative: killed by that signal; `killed`: by the
   server, because it had not ended).
 """
@@ -121,8 +122,24 @@ def warm_up() -> None:
             pass
     np.savez(io.BytesIO(), x=np.zeros(3))
     np.random.default_rng(0).standard_normal(3)
+    if "torch" in sys.modules:   # torch reads /proc and /sys once, lazily (cpuinfo): before the fences
+        warm_torch()
+    from autograder import sandbox
+    sandbox.prime()   # the paths every child's fences need, worked out once
     gc.collect()
     gc.freeze()
+
+
+def warm_torch() -> None:
+    """Initialise what torch sets up on first use (its cpuinfo reads /proc/cpuinfo and /sys, which a
+    fenced child may not): a copy, a convolution and a state_dict load on the CPU."""
+    import torch
+    net = torch.nn.Sequential(torch.nn.Conv2d(3, 2, 3), torch.nn.BatchNorm2d(2), torch.nn.Flatten(),
+                              torch.nn.Linear(2 * 2 * 2, 2))
+    net.load_state_dict({k: v.clone() for k, v in net.state_dict().items()})
+    with torch.no_grad():
+        net.eval()(torch.zeros(1, 3, 4, 4, dtype=torch.float32))
+    torch.zeros(3, dtype=torch.float16).copy_(torch.ones(3))
 
 
 def serve(aid: str, sock_fd: int) -> None:
@@ -167,8 +184,10 @@ def serve(aid: str, sock_fd: int) -> None:
             elif req["op"] == "reap":
                 pid = int(req["pid"])
                 status, killed = _reap(pid, bool(req.get("kill")), float(req.get("grace", 1.0)))
-                if req.get("sweep") and os.geteuid() == 0:
-                    _sweep(sandbox.SANDBOX_UID_BASE + pid)
+                if os.geteuid() == 0:
+                    if req.get("sweep"):
+                        _sweep(sandbox.SANDBOX_UID_BASE + pid)
+                    sandbox.tmp_sweep(sandbox.SANDBOX_UID_BASE + pid)   # nothing left in /tmp, /dev/shm
                 if pid in scratches:
                     shutil.rmtree(scratches.pop(pid), ignore_errors=True)
                 sock.send(json.dumps({"status": status, "killed": killed}).encode())
@@ -193,13 +212,15 @@ class ForkServer:
     """The grader's handle on one server; requests are serialised (threads may share it)."""
 
     def __init__(self, aid: str, start_timeout: float = 300.0):
-        from autograder.sandbox import child_env
+        from autograder.sandbox import child_env, protect_secrets, python_command
         self.aid = aid
         self.lock = threading.Lock()
+        protect_secrets()   # before any child exists: the kit's secrets readable by the grader alone
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.sock = ours
+        # started in / and without its working folder on sys.path: a course folder shows nothing
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "autograder.forkserver", aid, str(theirs.fileno())],
+            python_command("autograder.forkserver", aid, str(theirs.fileno())), cwd="/",
             pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, env=child_env(), start_new_session=True)
         theirs.close()
         self.sock.settimeout(start_timeout)

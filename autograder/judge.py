@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograder.check import JudgeContext, Verdict
+from autograder.messages import register
 
 
 def rel_error(x, y) -> np.ndarray:
@@ -26,20 +27,51 @@ def index_str(idx) -> str:
     return "" if idx == () else "[" + ", ".join(str(int(i)) for i in idx) + "]"
 
 
-def fmt(v) -> str:
+def digits_to_tell(a: float, b: float, least: int = 4) -> int:
+    """Significant digits that show `a` and `b` apart: at least `least`, more while they would
+    print the same although they differ (17 tells any two doubles apart)."""
+    try:
+        a, b = float(a), float(b)
+    except (TypeError, ValueError):
+        return least
+    if a == b or not (np.isfinite(a) and np.isfinite(b)):
+        return least
+    for digits in range(least, 17):
+        if f"{a:.{digits}g}" != f"{b:.{digits}g}":
+            return digits
+    return 17
+
+
+def fmt(v, other=None) -> str:
+    """A number for a message: 4 significant digits, or as many as it takes to tell it from
+    `other` (the number it is shown against), so that "expected 4.248, got 4.2483" never reads
+    as two equal numbers."""
     v = np.asarray(v).item() if np.ndim(v) == 0 else v
     if isinstance(v, (bool, np.bool_)):
         return str(bool(v))
     if isinstance(v, (int, np.integer)):
         return str(int(v))
+    if other is not None and np.ndim(other) == 0:
+        return f"{float(v):.{digits_to_tell(v, np.asarray(other).item())}g}"
     return f"{float(v):.4g}"
 
 
-def _hint(t, hints, got, exp) -> str:
+def add_hints(message: str, keys, t) -> str:
+    """`message` with each hint appended as "; hint: ...", each once (a hint already in the message
+    is not repeated). Only for a failing verdict: a hint names a mistake, a passed part has none."""
+    for key in keys:
+        text = t(key)
+        if text and text not in message:
+            message += "; " + t("hint.prefix") + text
+    return message
+
+
+def _hint(t, hints, got, exp, message: str = "") -> str:
+    """The first hint whose predicate fits the numbers, as `add_hints` appends it to `message`."""
     for key, predicate in hints:
         try:
             if predicate(got, exp):
-                return "; " + t("hint.prefix") + t(key)
+                return add_hints(message, [key], t)[len(message):]
         except Exception:  # a hint that cannot be evaluated on these shapes is simply not given
             continue
     return ""
@@ -53,7 +85,7 @@ def compare_array(name: str, got, exp, t, rtol=1e-6, atol=1e-8, hints=()) -> Ver
     got = np.asarray(got)
     if got.shape != exp.shape:
         msg = t("judge.shape", name=name, expected=exp.shape, got=got.shape)
-        return Verdict(0.0, msg + _hint(t, hints, got, exp), {"name": name, "shape": list(got.shape)})
+        return Verdict(0.0, msg + _hint(t, hints, got, exp, msg), {"name": name, "shape": list(got.shape)})
     if not np.issubdtype(got.dtype, np.number) and got.dtype != np.bool_:
         return Verdict(0.0, t("run.bad_output", error=f"{name} has dtype {got.dtype}"))
     if got.size == 0:
@@ -71,7 +103,8 @@ def compare_array(name: str, got, exp, t, rtol=1e-6, atol=1e-8, hints=()) -> Ver
     err = np.where(bad, np.abs(g - e), -1.0)
     idx = np.unravel_index(int(np.argmax(err)), g.shape)
     rel = max_rel_error(g, e)
-    msg = t("judge.mismatch", name=name, index=index_str(idx), expected=fmt(e[idx]), got=fmt(g[idx]), rel=rel)
+    msg = t("judge.mismatch", name=name, index=index_str(idx), expected=fmt(e[idx], g[idx]), got=fmt(g[idx], e[idx]),
+            rel=rel)
     details = {"name": name, "index": list(map(int, idx)), "expected": float(e[idx]), "got": float(g[idx]),
                "max_rel_error": rel, "wrong": int(bad.sum()), "total": int(bad.size)}
     return Verdict(0.0, msg + _hint(t, hints, got, exp), details)
@@ -105,17 +138,37 @@ def exact(keys=None, hints=()):
             bad = g != exp
             if bad.any():
                 idx = np.unravel_index(int(np.argmax(bad)), g.shape)
-                msg = t("judge.exact", name=name, index=index_str(idx), expected=fmt(exp[idx]), got=fmt(g[idx]),
-                        wrong=int(bad.sum()), total=int(bad.size))
+                msg = t("judge.exact", name=name, index=index_str(idx), expected=fmt(exp[idx], g[idx]),
+                        got=fmt(g[idx], exp[idx]), wrong=int(bad.sum()), total=int(bad.size))
                 return Verdict(0.0, msg + _hint(t, hints, g, exp),
                                {"name": name, "wrong": int(bad.sum()), "total": int(bad.size)})
         return Verdict(1.0, t("judge.ok"))
     return judge
 
 
+register({
+    "judge.speed_fast": {
+        "en": "at least {min_ratio:g}x faster than {baseline} in CPU time, as needed (the measured times and "
+              "their ratio are in the diagnostics)",
+        "ko": "CPU 시간으로 {baseline}보다 {min_ratio:g}배 이상 빠릅니다 (기준 충족; 측정한 시간과 비율은 진단 값에 "
+              "있습니다)"},
+    "judge.speed_slow": {
+        "en": "less than {min_ratio:g}x faster than {baseline} in CPU time, as needed (the measured times and "
+              "their ratio are in the diagnostics)",
+        "ko": "CPU 시간으로 {baseline}보다 {min_ratio:g}배 빠르지 않습니다 (기준 미달; 측정한 시간과 비율은 진단 값에 "
+              "있습니다)"},
+})
+
+
 def speed(correctness, baseline_name: str):
     """A speed part: correct output (judged by `correctness`) and at least `ctx.part.min_ratio`
-    times faster than the reference's `baseline_name`, both clocked by the parent."""
+    times faster than the reference's `baseline_name`, both measured by the parent in the CPU time
+    the kernel accounts to the child (best of several runs; a ratio near the bar measured again
+    with more runs before it comes here, see `grading.ReferenceRun.settle_speed`).
+
+    The message gives the verdict against the bar, not the measured numbers: those move a few
+    per cent from run to run, and regrading must give the same message. The ratio and both CPU
+    times are in the details (the feedback's diagnostics)."""
 
     def judge(got: dict, expected: dict, ctx: JudgeContext) -> Verdict:
         verdict = correctness(got, expected, ctx)
@@ -123,11 +176,11 @@ def speed(correctness, baseline_name: str):
             return Verdict(0.0, ctx.t("judge.speed_wrong", detail=verdict.message), verdict.details)
         min_ratio = ctx.part.min_ratio or 1.0
         ratio = ctx.baseline_seconds / max(ctx.student_seconds, 1e-9)
-        details = {"ratio": ratio, "student_s": ctx.student_seconds, "baseline_s": ctx.baseline_seconds,
-                   "min_ratio": min_ratio}
-        msg = ctx.t("judge.speed", ratio=ratio, baseline=baseline_name, student_ms=ctx.student_seconds * 1e3,
-                    baseline_ms=ctx.baseline_seconds * 1e3, min_ratio=min_ratio)
-        return Verdict(1.0 if ratio >= min_ratio else 0.0, msg, details)
+        details = {"ratio": ratio, "student_cpu_ms": ctx.student_seconds * 1e3,
+                   "baseline_cpu_ms": ctx.baseline_seconds * 1e3, "min_ratio": min_ratio}
+        passed = ratio >= min_ratio
+        msg = ctx.t("judge.speed_fast" if passed else "judge.speed_slow", baseline=baseline_name, min_ratio=min_ratio)
+        return Verdict(1.0 if passed else 0.0, msg, details)
     return judge
 
 
@@ -142,7 +195,9 @@ def thresholds(value_of, what: str):
             if value >= threshold:
                 share = max(share, s)
         table = ", ".join(f"{th:g} -> {s:.0%}" for th, s in ctx.part.thresholds)
-        return Verdict(share, ctx.t("judge.threshold", what=what, value=value, share=share, table=table),
+        digits = max([digits_to_tell(value, th) for th, _ in ctx.part.thresholds], default=4)
+        return Verdict(share, ctx.t("judge.threshold", what=what, value=f"{value:.{digits}g}", share=share,
+                                    table=table),
                        {"value": value, "share": share})
     return judge
 
@@ -175,16 +230,49 @@ def gradient(values=("loss",), grads=None, rtol=1e-6, atol=1e-8, num_tol=1e-5, h
             rel_num = max_rel_error(got[grad], got[num]) if num in got else float("inf")
             details = dict(verdict.details, rel_error_numeric=rel_num,
                            rel_error_reference=max_rel_error(got[grad], expected[grad]))
+            value = values[0] if values else "forward"
+            # the numerical gradient's verdict uses num_tol, and says so: "agrees" only below it
+            numeric = "" if num not in got else t(
+                "judge.grad_numeric_agrees" if rel_num < num_tol else "judge.grad_numeric_disagrees",
+                grad=grad, value=value, rel=rel_num, tol=num_tol)
             if values_ok:
-                msg = t("judge.grad_value_ok_grad_bad", value=values[0] if values else "forward", grad=grad,
+                msg = t("judge.grad_value_ok_grad_bad", value=value, grad=grad,
                         rel=details["rel_error_reference"], index=index_str(tuple(verdict.details.get("index", ()))))
+                msg += "; " + numeric if numeric else ""
             elif rel_num < num_tol:
-                msg = t("judge.grad_consistent_forward_bad", value=values[0], grad=grad) + "; " + first_bad_value.message
+                msg = t("judge.grad_consistent_forward_bad", value=value, grad=grad, rel=rel_num, tol=num_tol)
+                msg += "; " + first_bad_value.message
             else:
-                msg = first_bad_value.message
-            msg += "; " + t("judge.grad_numeric", rel=rel_num)
-            return Verdict(0.0, msg + _hint(t, hints, got[grad], expected[grad]), details)
+                msg = first_bad_value.message + ("; " + numeric if numeric else "")
+            return Verdict(0.0, msg + _hint(t, hints, got[grad], expected[grad], msg), details)
         if not values_ok:
             return first_bad_value
         return Verdict(1.0, t("judge.ok"))
+    return judge
+
+
+def accuracy(labels_of, what: str, num_classes: int, key: str = "scores"):
+    """Partial credit by course.yml's thresholds on an accuracy the PARENT computes: the child
+    returns only raw class scores (N, num_classes) on inputs the check made from its seed, and
+    `labels_of()` gives the true labels, which the parent makes itself (never from the child).
+    A submission that replaces np.mean or np.argmax in its own process changes nothing here."""
+
+    def judge(got: dict, expected: dict, ctx: JudgeContext) -> Verdict:
+        t = ctx.t
+        labels = np.asarray(labels_of())
+        if got.get(key) is None:
+            return Verdict(0.0, t("judge.missing_key", name=key))
+        scores = np.asarray(got[key])
+        want = (labels.shape[0], num_classes)
+        if scores.shape != want:
+            return Verdict(0.0, t("judge.shape", name=key, expected=want, got=scores.shape))
+        if not np.issubdtype(scores.dtype, np.number) or np.iscomplexobj(scores):
+            return Verdict(0.0, t("run.bad_output", error=f"{key} has dtype {scores.dtype}"), status="bad_output")
+        scores = scores.astype(np.float64)
+        if not np.all(np.isfinite(scores)):
+            return Verdict(0.0, t("judge.nan", name=key, index=""))
+        value = float(np.count_nonzero(np.argmax(scores, axis=1) == labels)) / labels.shape[0]
+        verdict = thresholds(lambda g, e: value, what)(got, expected, ctx)
+        verdict.details["correct"] = int(round(value * labels.shape[0]))
+        return verdict
     return judge

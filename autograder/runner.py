@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder import forkserver
+from autograder import forkserver, sandbox
 from autograder.check import RUN_STATUSES, Check, Outcome, default_variations, run_key
 from autograder.paths import CACHE
 from autograder.sandbox import Limits, child_env
@@ -156,6 +156,8 @@ class _Started:
             pass
         code = self.proc.wait()
         shutil.rmtree(self.scratch, ignore_errors=True)
+        if os.geteuid() == 0:   # what the sandbox's (unique) user left in /tmp and /dev/shm
+            sandbox.tmp_sweep(sandbox.SANDBOX_UID_BASE + self.proc.pid)
         return code, True
 
     def wait(self, sweep: bool) -> tuple[int, bool]:
@@ -195,6 +197,61 @@ class OutputLimit(Exception):
     """The child printed more than `Limits.output_max_bytes`."""
 
 
+# ---------------------------------------------------------------------------- CPU accounting
+
+_TICK_S = 1.0 / (os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100)
+
+
+def _process_cpu_s(pid: int, fields: list[bytes]) -> float:
+    """CPU seconds the kernel accounts to one process: all its threads, the exited ones included
+    (its CPU clock, in ns), plus its reaped children (ticks). Falls back to the threads'
+    schedstat (ns), then to utime + stime (ticks)."""
+    children = (int(fields[13]) + int(fields[14])) * _TICK_S      # cutime + cstime
+    try:
+        return time.clock_gettime_ns(((~pid) << 3) | 2) / 1e9 + children   # MAKE_PROCESS_CPUCLOCK(pid, SCHED)
+    except (OSError, AttributeError, OverflowError):
+        pass
+    try:
+        total = 0
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/schedstat", "rb") as f:
+                total += int(f.read().split()[0])
+        return total / 1e9 + children
+    except (OSError, ValueError, IndexError):
+        return (int(fields[11]) + int(fields[12])) * _TICK_S + children
+
+
+def session_cpu(sid: int, uid: int | None = None) -> dict[int, float]:
+    """{pid: CPU seconds} of every process in session `sid` (the child calls setsid; with a PID
+    namespace its keeper leads the session and the grandchild runs the code) or, where the
+    sandbox gave the child a user of its own, running as `uid` (a process that left the session)."""
+    found = {}
+    try:
+        names = os.listdir("/proc")
+    except OSError:
+        return found
+    for name in names:
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()   # after "pid (comm)": state is fields[0]
+            pid = int(name)
+            if int(fields[3]) != sid and (uid is None or os.stat(f"/proc/{name}").st_uid != uid):
+                continue
+            found[pid] = _process_cpu_s(pid, fields)
+        except (OSError, ValueError, IndexError):
+            continue   # it ended while we looked
+    return found
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds a session spent between two `session_cpu` readings: the processes that lived
+    through it count their growth, the ones that started in between count in full (a process that
+    ended and was reaped by a member counts in that member's children's time)."""
+    return sum(max(0.0, s - before.get(pid, 0.0)) for pid, s in after.items())
+
+
 class ChildSession:
     """One child process serving calls; restarted after a crash, a timeout or too much output.
 
@@ -232,11 +289,12 @@ class ChildSession:
             else:
                 scratch = tempfile.mkdtemp(prefix="autograder-")
                 os.chmod(scratch, 0o711)
+                sandbox.protect_secrets()
                 proc = subprocess.Popen(
-                    [sys.executable, "-m", "autograder.child", self.aid, str(self.code_dir), str(cmd_r), str(ctl_w),
-                     json.dumps(self.limits.to_dict()), scratch, *self.expose],
+                    sandbox.python_command("autograder.child", self.aid, str(self.code_dir), str(cmd_r), str(ctl_w),
+                                           json.dumps(self.limits.to_dict()), scratch, *self.expose),
                     stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w, pass_fds=(cmd_r, ctl_w),
-                    env=child_env(), start_new_session=True)
+                    env=child_env(), start_new_session=True, cwd="/")
                 self.child = _Started(proc, scratch)
         finally:
             for fd in (cmd_r, ctl_w, out_w):
@@ -247,6 +305,7 @@ class ChildSession:
             hello = None
         if hello and isinstance(hello.get("hello"), dict):
             self.fences = hello["hello"]
+            sandbox.record_fences(self.fences)   # the batch's summary says which fences held
             return ""
         why = str((hello or {}).get("fatal") or "the sandbox did not start")
         self._stop(kill=True)
@@ -343,9 +402,12 @@ class ChildSession:
 
     # -- calling
     def call(self, part: str, seed: int, baseline: bool = False, wall_s: float | None = None,
-             fresh: bool = False, repeat: int = 0, vary: float = 0.0) -> Outcome:
+             fresh: bool = False, repeat: int = 0, vary: float = 0.0, cpu: bool = False) -> Outcome:
         """Run one check's call; `fresh` gives it a new child, which copies the code folder again
-        (the release's mutation step swaps files between calls)."""
+        (the release's mutation step swaps files between calls). `seconds` is the wall time of the
+        round trip or, with `cpu`, the CPU time the kernel accounted to the child's processes
+        during it (the timed parts' clock: the machine's load does not move it); the wall limit
+        stays a time-out either way."""
         if fresh and self.child is not None:
             self._stop()
         for _ in range(2):
@@ -361,6 +423,7 @@ class ChildSession:
             if self.inputs:
                 cmd["inputs"] = self.inputs
             try:
+                before = self._cpu() if cpu else {}
                 os.write(self.cmd_w, (json.dumps(cmd) + "\n").encode())
                 break
             except BrokenPipeError:   # it ended between calls: once more with a fresh child
@@ -382,6 +445,8 @@ class ChildSession:
             return Outcome("output_limit", seconds=time.perf_counter() - start,
                            error=f"more than {self.limits.output_max_bytes} bytes")
         seconds = time.perf_counter() - start
+        if cpu and reply is not None:
+            seconds = cpu_used(before, self._cpu())
         if reply is None:
             status, text = exit_status(*self._stop(kill=False))
             return Outcome(status, seconds=seconds, error=text)
@@ -401,6 +466,15 @@ class ChildSession:
                 outcome.status, outcome.error = "bad_output", str(exc)
         return outcome
 
+    def _cpu(self) -> dict[int, float]:
+        """The child's processes and their CPU seconds so far (`session_cpu`)."""
+        child = self.child
+        sid = getattr(child, "pid", None) or getattr(getattr(child, "proc", None), "pid", None)
+        if sid is None:
+            return {}
+        uid = self.fences.get("uid")
+        return session_cpu(int(sid), uid if isinstance(uid, int) else None)
+
     def output(self) -> str:
         """What the children printed, cut to the limit (head and tail)."""
         if self.child is not None:
@@ -417,26 +491,96 @@ class ChildSession:
         self.close()
 
 
-MAX_TIMEOUTS = 2        # after this many parts ran out of time, the submission's other parts are not run
-SKIPPED = "skipped"     # Outcome.error of a part not run for that reason
+SKIPPED = "skipped"     # Outcome.error of a part not run: a function it calls already ran out of time
+BUDGET = "budget"       # Outcome.error of a part not run: the submission's time lost to hangs is spent
+
+
+class Hangs:
+    """Which student functions ran out of time, so that only the parts calling them are skipped.
+
+    A part declares the functions it runs (`Check.uses`, "module.function"; a part that declares
+    none stands for itself). When a part times out, its functions that no part has yet come back
+    from are suspected, and later parts using a suspected function are not run. A module whose
+    parts time out twice on different functions, none of its parts ever coming back, hangs on
+    import (a loop at its top level): every later part using it is skipped, so such a module costs
+    two time limits, not one per part.
+    """
+
+    def __init__(self):
+        self.suspects: dict[str, str] = {}        # function or module -> the part it timed out in
+        self.proven: set[str] = set()             # functions (and their modules) that came back
+        self.strikes: dict[str, list[frozenset]] = {}
+
+    @staticmethod
+    def uses(check: Check) -> tuple[str, ...]:
+        return tuple(check.uses) or (f"part:{check.part}",)
+
+    @staticmethod
+    def module(name: str) -> str | None:
+        return None if name.startswith("part:") else name.split(".", 1)[0]
+
+    def blocked(self, check: Check) -> str | None:
+        """The suspected function (or module) this part would call, if any."""
+        for name in self.uses(check):
+            if name in self.suspects:
+                return name
+            module = self.module(name)
+            if module in self.suspects:
+                return f"{module}.py (import)"
+        return None
+
+    def record(self, check: Check, outcome: Outcome) -> None:
+        names = self.uses(check)
+        if outcome.status == "ok":
+            self.proven.update(names)
+            self.proven.update(m for m in map(self.module, names) if m)
+            return
+        if outcome.status != "timeout":
+            return
+        suspected = frozenset(n for n in names if n not in self.proven) or frozenset(names)
+        for name in suspected:
+            self.suspects.setdefault(name, check.part)
+        for module in {self.module(n) for n in suspected} - {None} - self.proven:
+            strikes = self.strikes.setdefault(module, [])
+            if all(suspected != other for other in strikes):
+                strikes.append(suspected)
+            if len(strikes) >= 2:
+                self.suspects.setdefault(module, check.part)
 
 
 def timed_runs(session: ChildSession, check: Check, seed: int, wall, first: Outcome,
                variations: list[float]) -> Outcome:
     """The other `repeat - 1` runs of a timed part, run k on inputs varied by `variations[k]`,
-    which the child learns only with run k.
+    which the child learns only with run k, each clocked in CPU time (`ChildSession.call`).
 
-    The outcome keeps the fastest time and every run's arrays (run k's as ``name@k``), so the
-    judge checks each run against the reference's run k: no run's answer can be worked out
-    during an earlier, slower run and handed back fast later.
+    Run 0 (`first`, the full answer) checks correctness and warms up; the outcome's `seconds` is
+    the least CPU time of the later runs, and it keeps every run's arrays (run k's as ``name@k``),
+    so the judge checks each run against the reference's run k: no run's answer can be worked
+    out during an earlier, slower run and handed back fast later.
     """
-    for k in range(1, check.repeat):
-        again = session.call(check.part, seed, wall_s=wall, repeat=k, vary=variations[k])
+    times = []
+    for k in range(1, max(check.repeat, 2)):
+        again = session.call(check.part, seed, wall_s=wall, repeat=k, vary=variations[k % len(variations)],
+                             cpu=True)
         if again.status != "ok":
             return again
-        first.seconds = min(first.seconds, again.seconds)
+        times.append(again.seconds)
         first.outputs.update({run_key(name, k): value for name, value in again.outputs.items()})
+    first.seconds = min(times)
     return first
+
+
+def baseline_runs(session: ChildSession, check: Check, seed: int, wall, runs: int) -> Outcome:
+    """The baseline call (`check.baseline`, the reference's naive version) clocked as the student's
+    timed runs are: the least CPU time of `runs` runs (a slow naive call: the first run's set-up
+    is lost in it, no warm-up is paid for); a failed run's outcome."""
+    times = []
+    for k in range(1, max(runs, 1) + 1):
+        outcome = session.call(check.part, seed, baseline=True, wall_s=wall, repeat=k, cpu=True)
+        if outcome.status != "ok":
+            return outcome
+        times.append(outcome.seconds)
+    return Outcome("ok", seconds=min(times))
 
 
 @contextlib.contextmanager
@@ -460,13 +604,21 @@ def run_checks(aid: str, code_dir: Path, checks: list[Check], limits: Limits, *,
                seeds: dict[str, int] | None = None, baseline: bool = False,
                part_limits: dict[str, float] | None = None, expose=(),
                inputs: str | Path | None = None,
-               variations: dict[str, list[float]] | None = None) -> tuple[dict[str, Outcome], str]:
+               variations: dict[str, list[float]] | None = None,
+               budget_s: float | None = None) -> tuple[dict[str, Outcome], str]:
     """Run every check's call in one child; timed checks keep the fastest of `repeat` runs.
 
     `seeds` overrides a check's own seed (timed parts get a fresh one each run); `variations`
     gives a timed part's secret per-run input shifts (default: `default_variations`); `baseline`
     also clocks the timed checks' baseline call (the reference's clock). Returns the outcomes and
     the children's captured output.
+
+    A part that runs out of time gets the next part a fresh child; later parts that call a function
+    that already ran out of time are not run (`Hangs`). `budget_s` bounds the time one submission
+    may lose to parts that run out of time: once the limits of its timed-out parts add up to it,
+    the remaining parts are `timeout` (error `BUDGET`). Only hangs count against it, never the
+    time honest parts take, so a loaded machine cannot change which parts run; every honest part
+    is bounded by its own limit, so the whole submission is bounded too.
     """
     seeds = seeds or {}
     variations = variations or {}
@@ -476,21 +628,27 @@ def run_checks(aid: str, code_dir: Path, checks: list[Check], limits: Limits, *,
         if inputs is None:   # checks that write input files (a5's test images) get them here
             inputs = stack.enter_context(prepared_inputs(checks, seeds))
         session = stack.enter_context(ChildSession(aid, code_dir, limits, expose=expose, inputs=inputs))
-        timeouts = 0
+        hangs = Hangs()
+        lost_s = 0.0   # the limits of the parts that ran out of time so far
         for check in checks:
-            if timeouts >= MAX_TIMEOUTS:   # code that hangs (at import, say) costs two limits, not one a part
-                outcomes[check.part] = Outcome("timeout", error=SKIPPED)
+            hung = hangs.blocked(check)
+            if hung is not None:
+                outcomes[check.part] = Outcome("timeout", error=SKIPPED, where=hung)
+                continue
+            if budget_s is not None and lost_s >= budget_s:
+                outcomes[check.part] = Outcome("timeout", error=BUDGET, seconds=lost_s)
                 continue
             seed = seeds.get(check.part, check.seed)
-            wall = part_limits.get(check.part)
+            wall = part_limits.get(check.part) or limits.wall_s
             best = session.call(check.part, seed, wall_s=wall)
-            timeouts += best.status == "timeout"
+            if best.status == "timeout":
+                lost_s += wall
+            hangs.record(check, best)
             if check.timed and best.status == "ok":
                 best = timed_runs(session, check, seed, wall, best,
                                   variations.get(check.part) or default_variations(check.repeat))
             if baseline and check.timed and check.baseline is not None and best.status == "ok":
-                times = [session.call(check.part, seed, baseline=True, wall_s=wall) for _ in range(check.repeat)]
-                best.baseline_seconds = min(o.seconds for o in times)
+                best.baseline_seconds = baseline_runs(session, check, seed, wall, check.repeat).seconds
             outcomes[check.part] = best
         output = session.output()
     return outcomes, output

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from autograder.safe_text import safe_text
+
 
 def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -15,6 +17,7 @@ def pad(text: str, n: int) -> str:
 def render(headers: list[str], rows: list[list[str]]) -> str:
     """Every column but the last is padded; the last (a message) runs free."""
     cols = len(headers)
+    rows = [[safe_text(cell) for cell in row] for row in rows]   # a student's message may hold anything
     widths = [max(width(str(r[i])) for r in [headers] + rows) for i in range(cols - 1)]
     lines = []
     for i, row in enumerate([headers] + rows):

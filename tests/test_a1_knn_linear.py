@@ -99,3 +99,35 @@ def test_answers_precomputed_for_later_runs_do_not_win_the_speed_part(course, t_
     edit(code / "k_nearest_neighbor.py", "class KNearestNeighbor:", "_MEMO = {}\n\n\nclass KNearestNeighbor:")
     speed = by_part(grade_dir(course, AID, code, t_en)[0])["speed_no_loops"]
     assert speed.status == "failed" and speed.score == 0, speed.message
+
+
+def test_predict_and_cross_validation_are_judged_on_their_own(course, t_en, solution_copy):
+    """A predict_labels that crashes and a no-loop version that is wrong cost only their own parts:
+    predict and cross_validate_k are judged on what they hand over to the student's functions."""
+    code = solution_copy(AID)
+    edit(code / "k_nearest_neighbor.py", 'nearest = np.argsort(dists[i], kind="stable")[:k]',
+         'nearest = np.argsort(dists[i + 1], kind="stable")[:k]')
+    edit(code / "k_nearest_neighbor.py", "dists = np.sqrt(np.maximum(sq, 0.0))", "dists = np.maximum(sq, 0.0)")
+    results = by_part(grade_dir(course, AID, code, t_en)[0])
+    assert results["predict_labels"].status == "crashed"
+    assert results["dists_no_loops"].status == "failed"
+    for part in ("predict_num_loops", "cross_validate_k", "dists_two_loops", "dists_one_loop"):
+        assert results[part].status == "passed", (part, results[part].message)
+    assert 0 < results["dists_hidden"].score < results["dists_hidden"].max_score   # two of three versions
+    assert "2 of 3 functions pass; no_loops:" in results["dists_hidden"].message
+
+
+def test_cross_validation_that_tests_on_its_training_folds_is_named(course, t_en, solution_copy):
+    code = solution_copy(AID)
+    edit(code / "k_nearest_neighbor.py",
+         "X_tr = np.concatenate(X_folds[:i] + X_folds[i + 1:])\n            y_tr = np.concatenate(y_folds[:i] + y_folds[i + 1:])",
+         "X_tr = np.concatenate(X_folds)\n            y_tr = np.concatenate(y_folds)")
+    r = by_part(grade_dir(course, AID, code, t_en, hidden=False)[0])["cross_validate_k"]
+    assert r.status == "failed" and "no classifier trained on the other" in r.message, r.message
+
+
+def test_predict_must_hand_k_to_predict_labels(course, t_en, solution_copy):
+    code = solution_copy(AID)
+    edit(code / "k_nearest_neighbor.py", "return self.predict_labels(dists, k=k)", "return self.predict_labels(dists)")
+    r = by_part(grade_dir(course, AID, code, t_en, hidden=False)[0])["predict_num_loops"]
+    assert r.status == "failed" and "called predict_labels with k=1, not 3" in r.message, r.message

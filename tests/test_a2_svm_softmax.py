@@ -1,16 +1,18 @@
 """a2_svm_softmax: the reference passes, the stub fails, and each typical mistake is caught and named."""
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from autograder import worklimits
 from autograder.checks import load_checks
 from autograder.gradcheck import eval_numerical_gradient, eval_numerical_gradient_array
-from autograder.grading import judge_outcomes, limits_for, reference_outcomes
+from autograder.grading import grade_dir, judge_outcomes, limits_for, reference_outcomes
 from autograder.paths import ROOT, SOLUTIONS
-from autograder.runner import run_checks
+from autograder.runner import BUDGET, run_checks
 from autograder.samples import build_sample, load_samples
 from tests.conftest import by_part, edit, grade_reference, grade_stub
 
@@ -104,12 +106,95 @@ def test_loop_posing_as_vectorized_fails_the_speed_part(course, t_en, solution_c
     assert speed.status == "failed" and "faster than svm_loss_naive" in speed.message, speed.message
 
 
-def test_minibatch_sampling_must_follow_the_docstring(course, t_en, solution_copy):
+def test_minibatch_sampling_with_or_without_replacement_passes(course, t_en, solution_copy):
+    """Real CS231n code often samples with replace=False: the loop is judged on its contract, not on
+    reproducing the reference's random numbers."""
     code = solution_copy(AID)
     edit(code / "linear_classifier.py", "\n            idx = np.random.choice(num_train, batch_size, replace=True)",
          "\n            idx = np.random.choice(num_train, batch_size, replace=False)")
-    r = grade_parts(course, code, {"softmax_train"}, t_en)["softmax_train"]
-    assert r.status == "failed" and "np.random.choice(num_train, batch_size, replace=True)" in r.message
+    results = grade_parts(course, code, {"softmax_train", "linear_svm_train"}, t_en)
+    assert all(r.status == "passed" for r in results.values()), {p: r.message for p, r in results.items()}
+
+
+@pytest.mark.parametrize("old,new,words", [
+    ("self.W -= learning_rate * grad", "self.W += learning_rate * grad", ["iteration 0", "-1 times that"]),
+    ("self.W -= learning_rate * grad", "self.W -= 0.5 * learning_rate * grad", ["0.5 times that"]),
+    ("y_batch = y[idx]", "y_batch = y[idx[::-1]]", ["labels are not its rows' labels"]),
+    ("X_batch = X[idx]", "X_batch = X[:batch_size]", ["used the same rows"]),
+], ids=["uphill", "half_step", "labels_of_other_rows", "same_rows"])
+def test_training_loop_mistakes_are_named(course, t_en, solution_copy, old, new, words):
+    code = solution_copy(AID)
+    edit(code / "linear_classifier.py", old, new)
+    if "X[:batch_size]" in new:
+        edit(code / "linear_classifier.py", "y_batch = y[idx]", "y_batch = y[:batch_size]")
+    r = grade_parts(course, code, {"linear_svm_train"}, t_en)["linear_svm_train"]
+    assert r.status == "failed" and r.score == 0, r.message
+    for w in words:
+        assert w in r.message, (w, r.message)
+
+
+def test_a_broken_loss_costs_only_the_loss_parts(course, t_en, solution_copy):
+    """The train part uses the student's own (wrong) gradient; a loss that raises is replaced by a
+    stand-in, so the loop is still judged."""
+    code = solution_copy(AID)
+    edit(code / "linear_svm.py", "dW = X.T.dot(positive) / num_train + 2 * reg * W", "dW = X.T.dot(positive) / num_train")
+    edit(code / "softmax.py", "    dscores[rows, y] -= 1\n", "    dscores[rows, y] -= 1\n    raise ValueError('oops')\n")
+    results = grade_parts(course, code, {"svm_vectorized", "softmax_vectorized", "linear_svm_train", "softmax_train"},
+                          t_en)
+    assert results["svm_vectorized"].status == "failed"
+    assert results["softmax_vectorized"].status == "crashed"
+    assert results["linear_svm_train"].status == "passed", results["linear_svm_train"].message
+    assert results["softmax_train"].status == "passed", results["softmax_train"].message
+
+
+HANG = "\n    while True:\n        pass\n"
+
+
+@pytest.mark.slow
+def test_a_hang_costs_only_the_parts_that_call_the_hanging_function(course, t_en, solution_copy, monkeypatch):
+    monkeypatch.setattr(worklimits, "FLOOR_S", 4.0)
+    code = solution_copy(AID)
+    edit(code / "linear_svm.py", "    num_train = X.shape[0]\n    rows = np.arange(num_train)",
+         HANG + "    num_train = X.shape[0]\n    rows = np.arange(num_train)")
+    start = time.perf_counter()
+    results = by_part(grade_dir(course, AID, code, t_en)[0])
+    hung = {"svm_vectorized", "svm_hidden", "speed_svm_vectorized", "linear_svm_train"}
+    assert {p for p, r in results.items() if r.status == "timeout"} == hung
+    assert all(results[p].status == "passed" for p in set(results) - hung), {
+        p: r.message for p, r in results.items() if p not in hung and r.status != "passed"}
+    assert "stopped after" in results["svm_vectorized"].message
+    assert "linear_svm.svm_loss_vectorized, which this part calls" in results["linear_svm_train"].message
+    assert time.perf_counter() - start < 60     # one time limit, not one per part
+
+
+@pytest.mark.slow
+def test_a_module_that_hangs_on_import_costs_two_time_limits(course, t_en, solution_copy, monkeypatch):
+    monkeypatch.setattr(worklimits, "FLOOR_S", 4.0)
+    code = solution_copy(AID)
+    edit(code / "softmax.py", "import numpy as np\n", "import numpy as np\nwhile True:\n    pass\n")
+    results = by_part(grade_dir(course, AID, code, t_en)[0])
+    ran_out = [p for p, r in results.items() if r.status == "timeout" and "stopped after" in r.message]
+    assert len(ran_out) == 2, {p: r.message for p, r in results.items()}
+    svm = {"svm_lecture_example", "svm_naive", "svm_vectorized", "svm_hidden", "speed_svm_vectorized"}
+    assert all(results[p].status == "passed" for p in svm)
+    assert "softmax.py (import)" in results["zoo_softmax"].message or \
+        "softmax.softmax_loss_vectorized" in results["zoo_softmax"].message
+
+
+def test_the_time_budget_ends_a_submission_cleanly(course, solution_copy):
+    """Once the time lost to parts that ran out of time reaches the budget, the remaining parts are
+    `timeout` (budget) without being run; the time honest parts take never counts."""
+    code = solution_copy(AID)
+    edit(code / "linear_svm.py", "    num_train = X.shape[0]\n    rows = np.arange(num_train)",
+         HANG + "    num_train = X.shape[0]\n    rows = np.arange(num_train)")
+    checks = [c for c in load_checks(AID) if c.part in ("svm_naive", "svm_vectorized", "softmax_naive")]
+    start = time.perf_counter()
+    got, _ = run_checks(AID, code, checks, limits_for(course.assignments[AID]), budget_s=2.0,
+                        part_limits={"svm_vectorized": 2.0})
+    assert time.perf_counter() - start < 20
+    assert got["svm_naive"].status == "ok"
+    assert got["svm_vectorized"].status == "timeout" and got["svm_vectorized"].error != BUDGET
+    assert got["softmax_naive"].status == "timeout" and got["softmax_naive"].error == BUDGET
 
 
 def test_samples_build_and_show_their_mistake(course, t_en, tmp_path):

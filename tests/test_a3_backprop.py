@@ -113,7 +113,7 @@ def test_backward_message_says_forward_is_right_and_gives_numeric_error(course, 
     edit(code / "layers.py", BN_DX, "dx = dx_hat / std")
     r = by_part(grade_dir(course, AID, code, t_en)[0])["batchnorm_backward"]
     assert "your out matches, your dx does not" in r.message
-    assert "relative error against the numerical gradient" in r.message
+    assert "disagrees with the numerical gradient of your own out" in r.message
     assert r.details["rel_error_numeric"] > 1e-3
 
 
@@ -198,3 +198,84 @@ def test_notebook_cells_have_nbgrader_metadata():
 def test_hidden_parts_are_few_and_marked():
     hidden = [c.part for c in checks.CHECKS if c.hidden]
     assert 0 < len(hidden) < len(checks.CHECKS) // 3
+
+
+CHEAT_NET = '''import numpy as np
+
+
+class {cls}:
+    """Learns nothing: zero weights, zero gradients; replaces np.mean to fake a perfect accuracy."""
+
+    def __init__(self, *args, num_classes=10, **kwargs):
+        self.num_classes = num_classes
+        self.params = {{"W1": np.zeros((1, 1)), "b1": np.zeros(1)}}
+
+    def loss(self, X, y=None):
+        scores = np.zeros((len(X), self.num_classes))
+        if y is None:
+            return scores
+        return 0.0, {{name: np.zeros_like(p) for name, p in self.params.items()}}
+
+
+np.mean = lambda *a, **k: 1.0
+np.argmax = lambda a, axis=None, **k: np.zeros(len(a), dtype=int) if axis == 1 else 0
+'''
+
+
+def test_a_net_that_learns_nothing_scores_nothing_whatever_it_does_to_numpy(course, t_en, tmp_path):
+    """The accuracy is the parent's: replacing np.mean in the child (which gave full points when the
+    child computed it) changes nothing."""
+    code = tmp_path / "cheat"
+    code.mkdir()
+    (code / "fc_net.py").write_text(CHEAT_NET.format(cls="TwoLayerNet"))
+    r = by_part(grade_dir(course, AID, code, t_en)[0])["two_layer_xor"]
+    assert r.score == 0 and r.status == "failed", (r.status, r.message)
+    assert r.details["value"] == 0.5 and "XOR training accuracy 0.5" in r.message     # argmax 0 on [0, 1, 1, 0]
+
+
+def test_xor_accuracy_is_judged_from_the_scores_in_the_parent(t_en, course):
+    from autograder.check import JudgeContext
+    ctx = JudgeContext(t=t_en, part=course.assignments[AID].parts["two_layer_xor"])
+    judge_ = next(c for c in checks.CHECKS if c.part == "two_layer_xor").judge
+    right = np.eye(2)[checks.XOR_Y] * 3.0
+    assert judge_({"scores": right}, {}, ctx).fraction == 1.0
+    assert judge_({"scores": right[:, ::-1]}, {}, ctx).fraction == 0.0
+    assert judge_({"accuracy": np.float64(1.0)}, {}, ctx).fraction == 0.0          # the old reply earns nothing
+    bad = judge_({"scores": np.zeros((400000, 2))}, {}, ctx)
+    assert bad.fraction == 0.0 and "expected shape (4, 2)" in bad.message
+    assert judge_({"scores": np.full((4, 2), np.nan)}, {}, ctx).fraction == 0.0
+
+
+HOSTILE_OPTIM = '''import importlib.util
+import sys
+
+from autograder.checks import mistakes
+
+
+def _simulators():
+    module = mistakes._private("a3_backprop") or sys.modules.get("autograder_private_mistakes_a3_backprop")
+    if module is None:
+        spec = importlib.util.spec_from_file_location("stolen", str(mistakes.PRIVATE / "a3_backprop.py"))
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return module
+
+
+_m = _simulators()
+sgd, sgd_momentum, nesterov_momentum = _m._sgd_uphill, _m._momentum(), _m._momentum(nesterov=True)
+adagrad, rmsprop, adam = _m._scaled(), _m._scaled(0.99), _m._adam()
+'''
+
+
+def test_the_hints_simulators_are_out_of_a_submissions_reach(course, t_en, tmp_path):
+    """The checks module the child imports holds no optimiser, and the private simulators (correct
+    optimisers with a flag) cannot be loaded from the child: every optimiser part scores 0."""
+    assert not any(hasattr(checks, name) for name in ("_momentum", "_scaled", "_adam", "_sgd_uphill", "OPTIM_MISTAKES"))
+    from autograder.checks import mistakes
+    assert mistakes.has_private(AID)          # the parent has them (and computes the hints with them)
+    code = tmp_path / "hostile"
+    code.mkdir()
+    (code / "optim.py").write_text(HOSTILE_OPTIM)
+    results = by_part(grade_dir(course, AID, code, t_en)[0])
+    for part in ("sgd", "sgd_momentum", "nesterov_momentum", "adagrad", "rmsprop", "adam", "optim_hidden"):
+        assert results[part].score == 0, (part, results[part].status, results[part].message)

@@ -176,3 +176,15 @@ def test_initialisation_scale_is_checked(course, t_en, solution_copy):
     r = grade_parts(course, code, {"convnet_loss"}, t_en)["convnet_loss"]
     assert r.status == "failed"
     assert "W3 should be drawn with standard deviation weight_scale = 0.05" in r.message
+
+
+def test_a_net_that_learns_nothing_scores_nothing_whatever_it_does_to_numpy(course, t_en, tmp_path):
+    """convnet_overfit's accuracy is computed in the parent from the raw scores, against labels the
+    parent makes from the seed: replacing np.mean and np.argmax in the child gains nothing."""
+    from tests.test_a3_backprop import CHEAT_NET
+    code = tmp_path / "cheat"
+    code.mkdir()
+    (code / "cnn.py").write_text(CHEAT_NET.format(cls="ThreeLayerConvNet"))
+    r = grade_parts(course, code, {"convnet_overfit"}, t_en)["convnet_overfit"]
+    assert r.score == 0 and r.status == "failed", (r.status, r.message)
+    assert "training accuracy on 50 images" in r.message and r.details["value"] < 0.3

@@ -149,7 +149,8 @@ def test_stub_fails_every_graded_part(course, t_en, stub_copy):
 @pytest.mark.parametrize("student,failing,hint", [
     ("park ji-ho", {"load_stock_csv", "load_stock_csv_hidden"}, "rows are newest first"),
     ("choi-yuna", {"prepare_data_hidden"}, "fitted on ALL days"),
-    ("jung-hoon", {"make_windows", "prepare_data", "prepare_data_hidden"}, "LAST day inside the window"),
+    # prepare_data windows with the student's own make_windows: its mistake costs make_windows only
+    ("jung-hoon", {"make_windows"}, "LAST day inside the window"),
     ("lee-dohyun", {"rnn_backward", "rnn_hidden"}, "PLUS the dprev_h"),
 ], ids=["rows-newest-first", "scaler-fitted-on-all-days", "target-from-last-row", "bptt-no-carry"])
 def test_typical_mistakes_are_caught_and_named(course, t_en, tmp_path, student, failing, hint):

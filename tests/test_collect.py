@@ -172,3 +172,26 @@ def test_loose_files_beside_the_student_folders_are_named_not_graded(tmp_path):
     (tmp_path / "s003.zip").write_bytes(b"PK")
     (tmp_path / ".DS_Store").write_bytes(b"")
     assert stray_entries(tmp_path) == ["s003.zip"]
+
+
+def test_folder_names_that_are_not_utf8_get_readable_unique_ids(tmp_path):
+    subs = os.fsencode(tmp_path / "submitted")
+    os.mkdir(subs)
+    for raw in ("김철수".encode("cp949"), "김철수".encode(), b"caf\xe9", b"tab\tbell\x07", b"\x01", b"\x01..",
+                "grades.csv".encode()):
+        os.mkdir(os.path.join(subs, raw))
+        os.mkdir(os.path.join(subs, raw, AID.encode()))
+    found = dict(find_submissions(os.fsdecode(subs), AID))
+    assert set(found) == {"김철수", "김철수 (2)", "café", "tab bell", "student-01", "student-012e2e"}
+    assert os.fsencode(found["김철수"].parent.name) == "김철수".encode()     # really that name keeps it
+    assert os.fsencode(found["김철수 (2)"].parent.name) == "김철수".encode("cp949")
+    assert all(path.is_dir() for path in found.values())                    # the real folder, found again
+
+
+def test_zip_member_names_without_the_utf8_flag_are_decoded(tmp_path, t_en):
+    archive = tmp_path / f"{AID}.zip"
+    make_zip(archive, {"linear_score.py": CODE, "../QQQQQQ.py": b"x"})
+    archive.write_bytes(archive.read_bytes().replace(b"QQQQQQ", "김철수".encode("cp949")))
+    sub = stage("s", archive, tmp_path / "stage", AID, t_en)
+    assert staged_files(sub) == ["linear_score.py"]
+    assert sub.notes == ["a zip member that would land outside the submission was skipped: ../김철수.py"]

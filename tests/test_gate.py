@@ -6,12 +6,14 @@ from __future__ import annotations
 import ast
 import dataclasses
 import json
+import shutil
 
 import pytest
 
 from autograder.course import ReleaseSettings
 from autograder.paths import ASSIGNMENTS, ROOT, SOLUTIONS
 from autograder.release import bundle, gate
+from autograder.release.logic import find_logic, function_key, solution_logic
 from autograder.release.mutate import KINDS, assignment_mutants, mutants_of
 from tests.conftest import edit
 
@@ -244,3 +246,98 @@ def test_release_settings_are_validated(tmp_path):
     _, problems = gate.step_course(path)
     assert "release.min_kill_rate" in problems[0].message
     assert "min_kill_rate" in path.read_text().splitlines()[problems[0].line - 1]
+
+
+# ---------------------------------------------------------------- leak: solution logic in shipped code
+
+A3 = "a3_backprop"
+A3_CHECKS = f"autograder/checks/{A3}.py"
+
+
+def _simulators() -> str:
+    """The mistake simulators as a3's checks module used to ship them (now solutions/mistakes/)."""
+    text = (SOLUTIONS / "mistakes" / f"{A3}.py").read_text()
+    tree = ast.parse(text)
+    lines = text.splitlines()
+    return "\n\n".join("\n".join(lines[n.lineno - 1:n.end_lineno]) for n in tree.body
+                       if isinstance(n, ast.FunctionDef) and n.name in ("_momentum", "_scaled", "_adam", "_sgd_uphill"))
+
+
+def test_the_a3_zip_as_it_shipped_with_its_simulators_fails_the_leak_step():
+    """The kit's own checks module holding correct optimisers with a flag flipped is a leak, named
+    with the file, the line and the function."""
+    files = bundle.package_files(A3, public_only=True)
+    assert gate.step_leak(A3, files, "a3.zip") == []                     # the kit as it ships now
+    files[A3_CHECKS] = files[A3_CHECKS] + b"\n\n" + _simulators().encode() + b"\n"
+    problems = gate.step_leak(A3, files, "a3.zip")
+    assert problems and all(p.step == "leak" and p.file == f"a3.zip/{A3_CHECKS}" for p in problems)
+    named = " ".join(p.message for p in problems)
+    for function in ("_momentum", "_scaled", "_adam", "_sgd_uphill"):
+        assert f"function {function}" in named, named
+    planted = files[A3_CHECKS].decode().splitlines()
+    assert all(p.line and planted[p.line - 1].strip() for p in problems)
+
+
+def test_simulators_are_found_from_the_reference_alone(tmp_path):
+    """Without the private simulators to compare with, the reference's solution blocks still give the
+    simulators away: the Adam moment lines by their shape, whatever the names, and adagrad's cache
+    line as it is."""
+    solutions = tmp_path / "solutions"
+    shutil.copytree(SOLUTIONS / A3, solutions / A3, ignore=shutil.ignore_patterns("__pycache__", "*.ipynb"))
+    logic = solution_logic(A3, solutions)
+    assert logic.signatures and not any("mistakes" in origin for origin in logic.functions.values())
+    text = bundle.package_files(A3, public_only=True)[A3_CHECKS].decode() + "\n\n" + _simulators() + "\n"
+    findings = find_logic(text, logic)
+    assert {f.function for f in findings} >= {"_adam.rule"}
+    adam = [f for f in findings if f.function == "_adam.rule"]
+    assert any(f.text.startswith('config["v"] = b2 * config["v"]') and f.origin.startswith(
+        f"solutions/{A3}/optim.py:") for f in adam)
+    line = [p for p in gate.step_leak(A3, {"checks.py": text.encode()}, "x", logic=logic)
+            if 'config["cache"] = config["cache"] + dw ** 2' in p.message]
+    assert line and "optim.py" in line[0].message                     # a solution line, even in a kit module
+
+
+def renamed_adam() -> str:
+    """The reference's adam as a kit helper: other name, other argument and variable names, no docstring."""
+    tree = ast.parse((SOLUTIONS / A3 / "optim.py").read_text())
+    fn = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "adam")
+    names = {"w": "x", "dw": "g", "config": "cfg", "t": "step", "beta1": "b1", "beta2": "b2", "m_hat": "mh",
+             "v_hat": "vh", "next_w": "out"}
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Name):
+            n.id = names.get(n.id, n.id)
+        elif isinstance(n, ast.arg):
+            n.arg = names.get(n.arg, n.arg)
+    fn.name, fn.body = "_moments", fn.body[1:]
+    return "\n\n" + ast.unparse(fn) + "\n"
+
+
+def test_a_reference_function_renamed_in_any_kit_module_is_a_leak():
+    files = bundle.package_files(A3, public_only=True)
+    files["autograder/judge.py"] += renamed_adam().encode()
+    problems = [p for p in gate.step_leak(A3, files, "a3.zip") if p.file == "a3.zip/autograder/judge.py"]
+    assert len(problems) == 1, problems
+    assert "function _moments" in problems[0].message and f"solutions/{A3}/optim.py:" in problems[0].message
+    assert "(adam)" in problems[0].message
+    assert files["autograder/judge.py"].decode().splitlines()[problems[0].line - 1].startswith("def _moments")
+
+
+def test_function_fingerprints_ignore_names_docstrings_and_comments_only():
+    one = ast.parse("def f(a, b):\n    '''doc'''\n    c = a * b + 1  # x\n    return c ** 2\n").body[0]
+    two = ast.parse("def g(x, y):\n    z = x * y + 1\n    return z ** 2\n").body[0]
+    three = ast.parse("def g(x, y):\n    z = x * y + 2\n    return z ** 2\n").body[0]
+    assert function_key(one) == function_key(two) != function_key(three)
+
+
+@pytest.mark.parametrize("aid", ["a1_knn_linear", "a2_svm_softmax", "a3_backprop", "a4_cnn_layers",
+                                 "a5_cifar10_gpu", "a6_rnn_stock"])
+def test_what_each_student_zip_ships_has_no_solution_logic(aid):
+    """The kit (public checks, helpers), the student files and the data helpers: no finding, so the
+    gate's stricter leak step does not cry wolf."""
+    if not (SOLUTIONS / aid).is_dir():
+        pytest.skip(f"no solutions/{aid}")
+    files = bundle.package_files(aid, public_only=True)
+    files.update(bundle.data_files(aid, bundle.assignment_sources(aid)))
+    files.update({f"assignments/{aid}/{k}": v for k, v in gate.folder_files(ASSIGNMENTS / aid).items()})
+    assert gate.step_leak(aid, files, f"{aid}.zip") == []
+    assert not any(name.startswith("solutions/") or "/mistakes/" in name for name in files)

@@ -108,3 +108,20 @@ def test_an_empty_submission_still_gets_results(gradescope):
     results = run_autograder(gradescope)
     assert results["score"] == 0 and results["tests"]
     assert all(t["status"] == "failed" for t in results["tests"])
+
+
+def test_zip_carries_a_derived_secret_that_run_autograder_makes_roots_alone(autograder_zip, gradescope, course):
+    """Hidden inputs on Gradescope come from a secret derived for this zip: stable across regrades
+    there, never the course secret itself, and readable by root alone once run_autograder ran."""
+    from autograder.grading import course_secret
+    with zipfile.ZipFile(autograder_zip) as zf:
+        shipped = zf.read(".autograder-secret").decode().strip()
+    assert len(shipped) == 64 and shipped.encode() != course_secret(course)
+    assert shipped not in zipfile.ZipFile(autograder_zip).read("course.yml").decode()
+    for name in STUDENT_FILES:
+        shutil.copy(SOLUTIONS / AID / name, gradescope / "submission" / name)
+    first = run_autograder(gradescope)
+    assert (gradescope / "source" / ".autograder-secret").stat().st_mode & 0o077 == 0
+    again = run_autograder(gradescope)
+    assert [(t["name"], t["score"], t["output"]) for t in first["tests"]] == \
+        [(t["name"], t["score"], t["output"]) for t in again["tests"]]

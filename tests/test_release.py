@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -13,6 +14,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from autograder.paths import ROOT, SOLUTIONS
@@ -157,3 +159,38 @@ def test_release_command_help_and_unknown_cohort():
     proc = subprocess.run([sys.executable, "-m", "autograder", "release", "--cohort", "nope", "--out", "x"],
                           cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 2 and "no cohort named 'nope'" in proc.stderr
+
+
+def test_student_zip_ships_what_mistakes_return_and_offline_hints_read_it(course, t_en, solution_copy, tmp_path,
+                                                                           monkeypatch):
+    """The hints' simulators stay in solutions/mistakes/; the student zip gets their outputs on the
+    public checks' seeds, and a kit without the simulators names the mistake from those arrays."""
+    from autograder.checks import mistakes
+    from autograder.grading import grade_dir
+    from tests.conftest import by_part, edit
+    a3 = "a3_backprop"
+    files = bundle.mistake_files(a3)
+    folder = f"autograder/reference_outputs/{a3}"
+    assert {f"{folder}/{p}.mistakes.npz" for p in ("sgd", "sgd_momentum", "nesterov_momentum", "adagrad",
+                                                   "rmsprop", "adam", "batchnorm_forward", "batchnorm_backward")} \
+        == set(files)                                   # public checks only: no batchnorm_backward_hidden
+    assert all(np.load(io.BytesIO(data), allow_pickle=False) is not None for data in files.values())
+    assert not any(n.startswith("solutions/") for n in bundle.package_files(a3, public_only=True))
+    assert f"solutions/mistakes/{a3}.py" in bundle.gradescope_bundle(course, a3).files   # staff grade with hints
+    for name, data in files.items():
+        (tmp_path / "kit" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "kit" / name).write_bytes(data)
+    monkeypatch.setattr(mistakes, "SHIPPED", tmp_path / "kit" / "autograder" / "reference_outputs")
+    monkeypatch.setattr(mistakes, "_modules", {a3: None})          # a student's kit: no simulators
+    code = solution_copy(a3)
+    edit(code / "optim.py", 'm_hat = config["m"] / (1 - beta1 ** t)\n    v_hat = config["v"] / (1 - beta2 ** t)',
+         'm_hat = config["m"]\n    v_hat = config["v"]')
+    edit(code / "layers.py", "dx = (dx_hat - dx_hat.mean(axis=0) - x_hat * np.sum(dx_hat * x_hat, axis=0) / N) / std",
+         "dx = dx_hat / std")
+    results = by_part(grade_dir(course, a3, code, t_en)[0])
+    assert "without bias correction" in results["adam"].message
+    assert "missing the mean/variance terms" in results["batchnorm_backward"].message
+    assert results["sgd"].status == "passed"
+    from autograder.checks.a3_backprop import CHECKS
+    seed = next(c.seed for c in CHECKS if c.part == "adam")
+    assert mistakes.variants(a3, "adam", seed) and mistakes.variants(a3, "adam", seed + 1) == []   # other seed: none

@@ -53,13 +53,37 @@ register({
               "log10; with the natural log the cat's loss is 2.04)",
         "ko": "손실이 자연로그 손실을 ln(10)으로 나눈 값입니다: np.log10이 아니라 np.log를 쓰세요 (슬라이드의 0.89는 "
               "log10 값이고, 자연로그로는 고양이 이미지의 손실이 2.04입니다)"},
-    "a2.hint.sampling": {
-        "en": "the first loss matches the reference's but later ones do not: with np.random.seed fixed, sample "
-              "each minibatch with exactly one call np.random.choice(num_train, batch_size, replace=True) and "
-              "update W -= learning_rate * grad (a step against the gradient)",
-        "ko": "첫 손실은 정답과 같지만 이후 손실이 다릅니다: np.random.seed가 고정되어 있으니 미니배치는 "
-              "np.random.choice(num_train, batch_size, replace=True) 한 번으로 뽑고, W -= learning_rate * grad로 "
-              "(그래디언트의 반대 방향으로) 갱신하세요"},
+    "a2.train.calls": {
+        "en": "train should call self.loss once per iteration: {expected} calls expected, {got} made",
+        "ko": "train은 반복마다 self.loss를 한 번 호출해야 합니다: {expected}번이어야 하는데 {got}번 호출했습니다"},
+    "a2.train.batch_size": {
+        "en": "iteration {it}: the minibatch should have batch_size = {expected} rows, it has {got}",
+        "ko": "반복 {it}: 미니배치는 batch_size = {expected}개의 행이어야 하는데 {got}개입니다"},
+    "a2.train.rows": {
+        "en": "iteration {it}: the minibatch holds rows that are not rows of X (X_batch = X[idx])",
+        "ko": "반복 {it}: 미니배치에 X의 행이 아닌 행이 있습니다 (X_batch = X[idx])"},
+    "a2.train.labels": {
+        "en": "iteration {it}: the minibatch's labels are not its rows' labels (y_batch = y[idx], the same idx)",
+        "ko": "반복 {it}: 미니배치의 레이블이 그 행들의 레이블이 아닙니다 (같은 idx로 y_batch = y[idx])"},
+    "a2.train.same_batch": {
+        "en": "every iteration used the same rows: sample a new random minibatch each iteration",
+        "ko": "모든 반복이 같은 행을 썼습니다: 반복마다 새 무작위 미니배치를 뽑으세요"},
+    "a2.train.reg": {
+        "en": "train should pass its reg ({expected}) to the loss; the loss got {got}",
+        "ko": "train은 받은 reg({expected})를 손실 함수에 넘겨야 하는데 {got}이(가) 넘어갔습니다"},
+    "a2.train.step": {
+        "en": "iteration {it}: W should move by exactly -learning_rate * grad (learning_rate = {lr:g}) with the "
+              "grad your loss returned; it moved by {ratio} times that (W -= learning_rate * grad)",
+        "ko": "반복 {it}: W는 손실 함수가 반환한 grad로 정확히 -learning_rate * grad만큼 (learning_rate = {lr:g}) "
+              "움직여야 하는데 그 {ratio}배 움직였습니다 (W -= learning_rate * grad)"},
+    "a2.train.history": {
+        "en": "the loss history should hold the {iters} losses your loss returned, in order",
+        "ko": "손실 기록에는 손실 함수가 반환한 손실 {iters}개가 순서대로 있어야 합니다"},
+    "a2.train.ok": {
+        "en": "{iters} SGD steps on random minibatches, each by -learning_rate * grad of your own loss "
+              "(the loss is judged in its own parts)",
+        "ko": "무작위 미니배치로 SGD {iters} 스텝, 각 스텝이 여러분 손실 함수의 grad로 -learning_rate * grad만큼 "
+              "움직였습니다 (손실 함수는 각자의 항목에서 판정)"},
     "a2.zoo.what": {"en": "training accuracy on the zoo data", "ko": "zoo 데이터 학습 정확도"},
     "a2.lecture.mismatch": {
         "en": "{what}: the lecture's worked example gives {expected}, your code gives {got}",
@@ -167,14 +191,53 @@ def train_data(seed: int, num_train=200, dim=20, num_classes=4):
     return X, y
 
 
+TRAIN = dict(learning_rate=1e-2, reg=1e-3, num_iters=40, batch_size=50)
+
+
+def stand_in_loss(W, X_batch, y_batch, reg):
+    """Least squares on one-hot labels: what the training loop gets when the student's own loss
+    raises or returns no usable (loss, dW), so that train is judged on its own. Not the SVM or
+    the softmax loss: it gives nothing of those away."""
+    X_batch = np.asarray(X_batch, dtype=np.float64)
+    Y = np.eye(W.shape[1])[np.asarray(y_batch, dtype=np.int64) % W.shape[1]]
+    diff = X_batch.dot(W) - Y
+    n = max(len(X_batch), 1)
+    return 0.5 * np.sum(diff * diff) / n + reg * np.sum(W * W), X_batch.T.dot(diff) / n + 2 * reg * W
+
+
 def train_call(cls: str):
+    """clf.train(...) with the instance's loss wrapped: each call records W before the step, the
+    minibatch and the (loss, dW) the student's own loss returned. The parent checks the loop
+    against those records, so a wrong loss costs only the loss's parts."""
     def call(ctx):
         X, y = train_data(ctx.seed)
         np.random.seed(ctx.seed)
         clf = getattr(ctx.load("linear_classifier"), cls)()
-        history = clf.train(X.copy(), y.copy(), learning_rate=1e-2, reg=1e-3, num_iters=40, batch_size=50)
-        return {"loss_history": np.asarray(history, dtype=np.float64), "W": clf.W,
-                "y_pred": clf.predict(X.copy())}
+        student_loss, steps = clf.loss, []
+
+        def loss(X_batch, y_batch, reg):
+            W = np.array(clf.W, dtype=np.float64, copy=True)
+            try:
+                value, grad = student_loss(X_batch, y_batch, reg)
+                value, grad = float(value), np.asarray(grad, dtype=np.float64)
+                if grad.shape != W.shape:
+                    raise ValueError
+            except Exception:   # NotImplementedError too: the loss is judged in its own parts
+                value, grad = stand_in_loss(W, X_batch, y_batch, reg)
+            steps.append((W, np.array(X_batch, dtype=np.float64), np.array(y_batch), float(reg), value, grad))
+            return value, grad.copy()
+
+        clf.loss = loss
+        history = clf.train(X.copy(), y.copy(), **TRAIN)
+        out = {"loss_history": np.asarray(history, dtype=np.float64), "W_final": np.asarray(clf.W, dtype=np.float64),
+               "X": X, "y": y, "steps": np.array(len(steps))}
+        if steps:
+            W, X_batch, y_batch, reg, value, grad = zip(*steps)
+            out.update(W=np.stack(W), reg=np.array(reg), loss=np.array(value), grad=np.stack(grad),
+                       batch_sizes=np.array([len(b) for b in X_batch]),
+                       X_batches=np.concatenate([b.reshape(len(b), -1) for b in X_batch]),
+                       y_batches=np.concatenate([b.reshape(-1) for b in y_batch]))
+        return out
     return call
 
 
@@ -263,7 +326,7 @@ def _mistakes(got, exp, prefix="", svm=False, softmax=False) -> list[str]:
 def _with_hints(verdict: Verdict, keys: list[str], t) -> Verdict:
     if verdict.passed or not keys:
         return verdict
-    message = verdict.message + "; " + t("hint.prefix") + " ".join(t(k) for k in keys)
+    message = judge.add_hints(verdict.message, keys, t)
     return Verdict(verdict.fraction, message, dict(verdict.details, mistakes=keys))
 
 
@@ -319,14 +382,44 @@ def lecture_judge(lecture: dict, what: str, tol=0.005, softmax=False):
 
 
 def train_judge(got, expected, ctx):
-    verdict = judge.close(rtol=1e-6, keys=["loss_history", "W"])(got, expected, ctx)
-    if not verdict.passed:
-        hist, ref = got.get("loss_history"), expected["loss_history"]
-        if (hist is not None and np.shape(hist) == np.shape(ref) and np.all(np.isfinite(hist))
-                and abs(hist[0] - ref[0]) <= 0.05 * abs(ref[0])):      # the right loss on other minibatches
-            return _with_hints(verdict, ["a2.hint.sampling"], ctx.t)
-        return verdict
-    return judge.exact(keys=["y_pred"])(got, expected, ctx)
+    """The SGD loop on its own contract: one loss call per iteration on a minibatch of batch_size
+    rows of the training set with their own labels (with or without replacement, not always the
+    same rows), the reg it was given, W moved by exactly -learning_rate times the dW the student's
+    own loss returned, and the loss history those losses."""
+    t = ctx.t
+    iters, size, lr = TRAIN["num_iters"], TRAIN["batch_size"], TRAIN["learning_rate"]
+    n = int(got["steps"])
+    if n != iters:
+        return Verdict(0.0, t("a2.train.calls", expected=iters, got=n))
+    X, y = got["X"], got["y"]
+    sizes = got["batch_sizes"]
+    if np.any(sizes != size) or got["X_batches"].shape != (iters * size, X.shape[1]):
+        i = int(np.argmax(sizes != size)) if np.any(sizes != size) else 0
+        return Verdict(0.0, t("a2.train.batch_size", it=i, expected=size, got=int(sizes[i])))
+    where = {row.tobytes(): j for j, row in enumerate(np.ascontiguousarray(X, dtype=np.float64))}
+    rows = [where.get(r.tobytes(), -1) for r in np.ascontiguousarray(got["X_batches"])]
+    idx = np.array(rows).reshape(iters, size)
+    if (idx < 0).any():
+        return Verdict(0.0, t("a2.train.rows", it=int(np.argmax((idx < 0).any(axis=1)))))
+    wrong = got["y_batches"].reshape(iters, size) != y[idx]
+    if wrong.any():
+        return Verdict(0.0, t("a2.train.labels", it=int(np.argmax(wrong.any(axis=1)))))
+    if len({tuple(sorted(r)) for r in idx.tolist()}) == 1:
+        return Verdict(0.0, t("a2.train.same_batch"))
+    if not np.allclose(got["reg"], TRAIN["reg"], rtol=1e-12, atol=0):
+        return Verdict(0.0, t("a2.train.reg", expected=TRAIN["reg"], got=judge.fmt(got["reg"][0])))
+    after = np.concatenate([got["W"][1:], got["W_final"][None]])
+    step = got["W"] - lr * got["grad"]
+    bad = ~np.isclose(after, step, rtol=1e-9, atol=1e-12)
+    if bad.any():
+        it = int(np.argmax(bad.reshape(iters, -1).any(axis=1)))
+        moved, grad = after[it] - got["W"][it], got["grad"][it]
+        ratio = float(np.sum(moved * grad) / max(-lr * np.sum(grad * grad), -1e300))
+        return Verdict(0.0, t("a2.train.step", it=it, lr=lr, ratio=judge.fmt(ratio)))
+    history = got["loss_history"]
+    if history.shape != (iters,) or not np.allclose(history, got["loss"], rtol=1e-12, atol=0, equal_nan=True):
+        return Verdict(0.0, t("a2.train.history", iters=iters))
+    return Verdict(1.0, t("a2.train.ok", iters=iters))
 
 
 def zoo_judge(got, expected, ctx):
@@ -346,41 +439,55 @@ GRAD = (16, 12, 5)          # N, D, C of the gradient checks: 120 weights, 240 c
 VEC = (60, 30, 10)          # the vectorised versions on a bigger batch
 SPEED = (4000, 50, 10)      # many examples, few features: the Python loops dominate the naive version
 REG = 0.1
+# Check.uses: the functions a part runs, and the modules it imports besides (linear_classifier.py imports
+# linear_svm.py and softmax.py), so that a hang skips only the parts that would hang too.
+SVM, SOFTMAX, LC = "linear_svm", "softmax", "linear_classifier.LinearClassifier"
 
 CHECKS = [
     Check("svm_lecture_example", lecture_svm, lecture_judge(SVM_LECTURE, "svm_loss_naive"),
+          uses=(f"{SVM}.svm_loss_naive",),
           doc="svm_loss_naive on the lecture's cat/car/frog scores: 2.9, 0, 12.9, mean 5.27"),
     Check("svm_naive", loss_call("linear_svm", "svm_loss_naive", GRAD, REG), loss_judge(svm=True), seed=1,
+          uses=(f"{SVM}.svm_loss_naive",),
           doc="svm_loss_naive: loss and dW against the reference and the numerical gradient"),
     Check("svm_vectorized", loss_call("linear_svm", "svm_loss_vectorized", VEC, REG), loss_judge(svm=True),
-          seed=2, doc="svm_loss_vectorized: loss and dW against the reference and the numerical gradient"),
+          seed=2, uses=(f"{SVM}.svm_loss_vectorized",), doc="svm_loss_vectorized: loss and dW against the reference and the numerical gradient"),
     Check("svm_hidden", both_call("linear_svm", "svm_loss", (1, 4, 2), 0.3), both_judge(svm=True), hidden=True,
-          seed=3, doc="both SVM losses on one example and two classes"),
+          seed=3, uses=(f"{SVM}.svm_loss_naive", f"{SVM}.svm_loss_vectorized"), doc="both SVM losses on one example and two classes"),
     Check("speed_svm_vectorized", speed_call("linear_svm", "svm_loss_vectorized", SPEED),
           judge.speed(judge.close(rtol=1e-6), "svm_loss_naive"), seed=4, timed=True,
-          baseline=speed_call("linear_svm", "svm_loss_naive", SPEED),
+          baseline=speed_call("linear_svm", "svm_loss_naive", SPEED), uses=(f"{SVM}.svm_loss_vectorized",),
           doc="svm_loss_vectorized at least min_ratio times faster than the reference naive version"),
     Check("softmax_lecture_example", lecture_softmax, lecture_judge(SOFTMAX_LECTURE, "softmax_loss_naive",
                                                                     softmax=True),
+          uses=(f"{SOFTMAX}.softmax_loss_naive",),
           doc="softmax_loss_naive on the lecture's cat image: 2.04 with the natural log"),
     Check("softmax_naive", loss_call("softmax", "softmax_loss_naive", GRAD, REG), loss_judge(softmax=True),
-          seed=5, doc="softmax_loss_naive: loss and dW against the reference and the numerical gradient"),
+          seed=5, uses=(f"{SOFTMAX}.softmax_loss_naive",), doc="softmax_loss_naive: loss and dW against the reference and the numerical gradient"),
     Check("softmax_vectorized", loss_call("softmax", "softmax_loss_vectorized", VEC, REG),
-          loss_judge(softmax=True), seed=6,
+          loss_judge(softmax=True), seed=6, uses=(f"{SOFTMAX}.softmax_loss_vectorized",),
           doc="softmax_loss_vectorized: loss and dW against the reference and the numerical gradient"),
     Check("softmax_stable", both_call("softmax", "softmax_loss", (20, 8, 6), 0.0, scale=1000.0),
-          both_judge(softmax=True), seed=7, doc="both softmax losses on scores near 1000, reg = 0 (no overflow)"),
+          both_judge(softmax=True), seed=7,
+          uses=(f"{SOFTMAX}.softmax_loss_naive", f"{SOFTMAX}.softmax_loss_vectorized"), doc="both softmax losses on scores near 1000, reg = 0 (no overflow)"),
     Check("softmax_hidden", both_call("softmax", "softmax_loss", (1, 4, 2), 0.3), both_judge(softmax=True),
-          hidden=True, seed=8, doc="both softmax losses on one example and two classes"),
+          hidden=True, seed=8, uses=(f"{SOFTMAX}.softmax_loss_naive", f"{SOFTMAX}.softmax_loss_vectorized"), doc="both softmax losses on one example and two classes"),
     Check("speed_softmax_vectorized", speed_call("softmax", "softmax_loss_vectorized", SPEED),
           judge.speed(judge.close(rtol=1e-6), "softmax_loss_naive"), seed=9, timed=True,
-          baseline=speed_call("softmax", "softmax_loss_naive", SPEED),
+          baseline=speed_call("softmax", "softmax_loss_naive", SPEED), uses=(f"{SOFTMAX}.softmax_loss_vectorized",),
           doc="softmax_loss_vectorized at least min_ratio times faster than the reference naive version"),
-    Check("linear_svm_train", train_call("LinearSVM"), train_judge, seed=10,
-          doc="LinearSVM.train: loss history and weights after 40 SGD steps with np.random.seed fixed, and predict"),
-    Check("softmax_train", train_call("Softmax"), train_judge, seed=11,
-          doc="Softmax.train: loss history and weights after 40 SGD steps with np.random.seed fixed, and predict"),
-    Check("predict", predict_call, judge.exact(), seed=12, doc="LinearClassifier.predict with given weights"),
+    Check("linear_svm_train", train_call("LinearSVM"), train_judge, seed=10, reference=False,
+          uses=(f"{LC}.train", f"{SVM}.svm_loss_vectorized", SOFTMAX),
+          doc="LinearSVM.train: 40 SGD steps on random minibatches, each by -learning_rate times the gradient of "
+              "your own loss"),
+    Check("softmax_train", train_call("Softmax"), train_judge, seed=11, reference=False,
+          uses=(f"{LC}.train", f"{SOFTMAX}.softmax_loss_vectorized", SVM),
+          doc="Softmax.train: 40 SGD steps on random minibatches, each by -learning_rate times the gradient of "
+              "your own loss"),
+    Check("predict", predict_call, judge.exact(), seed=12, uses=(f"{LC}.predict", SVM, SOFTMAX),
+          doc="LinearClassifier.predict with given weights"),
     Check("zoo_softmax", zoo_call, zoo_judge, seed=13,
-          doc="Softmax trained on the zoo data (16 features, 7 classes): training accuracy"),
+          uses=(f"{LC}.train", f"{LC}.predict", f"{SOFTMAX}.softmax_loss_vectorized", SVM),
+          doc="end to end: Softmax trained on the zoo data (16 features, 7 classes), training accuracy; depends on "
+              "softmax_loss_vectorized, train and predict alike"),
 ]

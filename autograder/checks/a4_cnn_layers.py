@@ -7,11 +7,14 @@ that side. Backward calls also return numerical gradients of the student's own f
 (autograder.gradcheck), so a message can say which half is wrong.
 """
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
 from autograder import judge
 from autograder.check import Check, Verdict
+from autograder.checks import mistakes
+from autograder.checks.per_function import judge_each, run_each, stand_ins
 from autograder.gradcheck import eval_numerical_gradient, eval_numerical_gradient_array
 from autograder.messages import register
 
@@ -116,7 +119,9 @@ def torch_conv(x, w, b, conv_param, dout):
     import torch.nn.functional as F
     xt, wt, bt = (torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in (x, w, b))
     out = F.conv2d(xt, wt, bt, stride=conv_param["stride"], padding=conv_param["pad"])
-    out.backward(torch.tensor(dout, dtype=torch.float64))
+    if dout is None:   # forward only
+        return out.detach().numpy(), None, None, None
+    (out * torch.tensor(dout, dtype=torch.float64)).sum().backward()   # a scalar: no sympy import
     return out.detach().numpy(), xt.grad.numpy(), wt.grad.numpy(), bt.grad.numpy()
 
 
@@ -126,21 +131,10 @@ def torch_pool(x, pool_param, dout):
     import torch.nn.functional as F
     xt = torch.tensor(x, dtype=torch.float64, requires_grad=True)
     out = F.max_pool2d(xt, (pool_param["pool_height"], pool_param["pool_width"]), stride=pool_param["stride"])
-    out.backward(torch.tensor(dout, dtype=torch.float64))
+    if dout is None:   # forward only
+        return out.detach().numpy(), None
+    (out * torch.tensor(dout, dtype=torch.float64)).sum().backward()   # a scalar: no sympy import
     return out.detach().numpy(), xt.grad.numpy()
-
-
-def pool_grad_mistakes(x, pool_param, dout):
-    """The two classic wrong max-pool gradients: to every element, and to every tied maximum."""
-    ph, pw, s = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
-    every, tied = np.zeros_like(x), np.zeros_like(x)
-    for i in range(dout.shape[2]):
-        for j in range(dout.shape[3]):
-            win = x[:, :, i * s:i * s + ph, j * s:j * s + pw]
-            d = dout[:, :, i, j][:, :, None, None]
-            every[:, :, i * s:i * s + ph, j * s:j * s + pw] += d
-            tied[:, :, i * s:i * s + ph, j * s:j * s + pw] += d * (win == win.max(axis=(2, 3), keepdims=True))
-    return every, tied
 
 
 def matches(g, candidates) -> bool:
@@ -251,39 +245,73 @@ def judge_conv_backward(seed, cases, numeric=True):
         hints = conv_hints(flipped, no_bias)
         n = range(len(cases))
         values = tuple(f"out_{k}" for k in n)
+        grad_keys = [f"{g}_{k}" for k in n for g in ("dx", "dw", "db")]
         if not numeric:
-            return judge.close(keys=list(values) + [f"{g}_{k}" for k in n for g in ("dx", "dw", "db")],
-                               hints=hints, **TOL)(got, exp, ctx)
-        grads = {f"{g}_{k}": f"{g}_{k}_num" for k in n for g in ("dx", "dw", "db")}
-        return judge.gradient(values=values, grads=grads, hints=hints, **TOL)(got, exp, ctx)
+            return backward_only(judge.close(keys=grad_keys, hints=hints, **TOL),
+                                 judge.close(keys=list(values) + grad_keys, hints=hints, **TOL))(got, exp, ctx)
+        grads = {key: f"{key}_num" for key in grad_keys}
+        return backward_only(judge.gradient(values=(), grads=grads, hints=hints, **TOL),
+                             judge.gradient(values=values, grads=grads, hints=hints, **TOL))(got, exp, ctx)
     return judge_fn
+
+
+def backward_only(grads_judge, full_judge):
+    """A backward part passes on its gradients alone (a wrong forward output costs the forward's
+    parts, not this one); when a gradient is wrong, the message is the full judge's, which can say
+    whether the forward or the backward half is at fault."""
+    def judge_fn(got, expected, ctx):
+        verdict = grads_judge(got, expected, ctx)
+        return verdict if verdict.passed else full_judge(got, expected, ctx)
+    return judge_fn
+
+
+EDGE_CONV = (("naive", "conv_forward_naive", "conv_backward_naive"),
+             ("im2col", "conv_forward_im2col", "conv_backward_im2col"))
+EDGE_FUNCTIONS = ("conv_forward_naive", "conv_backward_naive", "conv_forward_im2col", "conv_backward_im2col",
+                  "max_pool_forward_naive", "max_pool_backward_naive")
 
 
 def edge_call(ctx):
     """Naive and im2col, forward and backward, on edge shapes: 1x1 filters, stride 3, a filter as
-    large as the padded input, a one-row input."""
-    out = {}
-    for name, fwd, bwd in (("naive", "conv_forward_naive", "conv_backward_naive"),
-                           ("im2col", "conv_forward_im2col", "conv_backward_im2col")):
-        part = conv_backward_call(fwd, bwd, CONV_EDGE, numeric=False)(ctx)
-        out.update({f"{name}_{k}": v for k, v in part.items()})
+    large as the padded input, a one-row input; and pooling. Each function on its own
+    (`per_function`): a backward is judged on dx, dw, db only, so each function earns its share."""
     layers = ctx.load("conv_layers")
-    for k, shape in enumerate(POOL_EDGE):
-        x, pp, dout = pool_case(ctx.seed, k, shape)
-        y, cache = layers.max_pool_forward_naive(x.copy(), pp)
-        out[f"pool_out_{k}"], out[f"pool_dx_{k}"] = y, layers.max_pool_backward_naive(dout.copy(), cache)
-    return out
+
+    def conv(fwd, bwd=None):
+        def call():
+            out = {}
+            for k, shape in enumerate(CONV_EDGE):
+                x, w, b, cp, dout = conv_case(ctx.seed, k, shape)
+                y, cache = getattr(layers, fwd)(x.copy(), w.copy(), b.copy(), cp)
+                if bwd is None:
+                    out[f"out_{k}"] = y
+                else:
+                    out[f"dx_{k}"], out[f"dw_{k}"], out[f"db_{k}"] = getattr(layers, bwd)(dout.copy(), cache)
+            return out
+        return call
+
+    def pool(backward):
+        def call():
+            out = {}
+            for k, shape in enumerate(POOL_EDGE):
+                x, pp, dout = pool_case(ctx.seed, k, shape)
+                y, cache = layers.max_pool_forward_naive(x.copy(), pp)
+                out[f"dx_{k}" if backward else f"out_{k}"] = (layers.max_pool_backward_naive(dout.copy(), cache)
+                                                              if backward else y)
+            return out
+        return call
+
+    calls = {}
+    for _, fwd, bwd in EDGE_CONV:
+        calls[fwd], calls[bwd] = conv(fwd), conv(fwd, bwd)
+    calls["max_pool_forward_naive"], calls["max_pool_backward_naive"] = pool(False), pool(True)
+    return run_each(calls)
 
 
-def judge_edge(seed):
-    def judge_fn(got, expected, ctx):
-        exp_conv, flipped, no_bias = conv_expected(seed, CONV_EDGE)
-        exp = {f"{name}_{k}": v for name in ("naive", "im2col") for k, v in exp_conv.items()}
-        for k, shape in enumerate(POOL_EDGE):
-            x, pp, dout = pool_case(seed, k, shape)
-            exp[f"pool_out_{k}"], exp[f"pool_dx_{k}"] = torch_pool(x, pp, dout)
-        return judge.close(hints=conv_hints(flipped, no_bias), **TOL)(got, exp, ctx)
-    return judge_fn
+def judge_edge(got, expected, ctx):
+    """Against the reference's outputs on the same inputs (a hidden part's seed is the student's own,
+    derived from the course secret), one function at a time."""
+    return judge_each({name: judge.close(**TOL) for name in EDGE_FUNCTIONS})(got, expected, ctx)
 
 
 # ---------------------------------------------------------------- max pooling
@@ -325,22 +353,24 @@ def pool_backward_call(cases, ties: bool, numeric: bool):
     return call
 
 
-def judge_pool_backward(seed, cases, ties: bool, numeric: bool):
+def judge_pool_backward(part, seed, cases, ties: bool, numeric: bool):
+    """torch's outputs and gradients; a wrong dx that equals a classic mistake's (the gradient to every
+    element of the window, or to every tied maximum: solutions/mistakes/) is named."""
     def judge_fn(got, expected, ctx):
-        exp, every, tied = {}, [], []
+        exp = {}
         for k, shape in enumerate(cases):
             x, pp, dout = pool_case(seed, k, shape, ties)
             exp[f"out_{k}"], exp[f"dx_{k}"] = torch_pool(x, pp, dout)
-            e, t = pool_grad_mistakes(x, pp, dout)
-            every.append(e)
-            if ties:
-                tied.append(t)
-        hints = [("a4.hint.pool_all", lambda g, e: matches(g, every)),
-                 ("a4.hint.pool_ties", lambda g, e: matches(g, tied))]
+        found = mistakes.variants("a4_cnn_layers", part, mistakes.seed_of(ctx, seed))
+        hints = [(key, lambda g, e, key=key: matches(g, [v for k2, arrays in found if k2 == key
+                                                          for v in arrays.values()]))
+                 for key in ("a4.hint.pool_all", "a4.hint.pool_ties")]
         n = range(len(cases))
         if numeric:
-            return judge.gradient(values=tuple(f"out_{k}" for k in n), grads={f"dx_{k}": f"dx_{k}_num" for k in n},
-                                  hints=hints, **TOL)(got, exp, ctx)
+            grads = {f"dx_{k}": f"dx_{k}_num" for k in n}
+            return backward_only(judge.gradient(values=(), grads=grads, hints=hints, **TOL),
+                                 judge.gradient(values=tuple(f"out_{k}" for k in n), grads=grads, hints=hints,
+                                                **TOL))(got, exp, ctx)
         return judge.close(hints=hints, **TOL)(got, exp, ctx)
     return judge_fn
 
@@ -367,8 +397,42 @@ def net_data(seed: int):
 INIT_SCALE = 0.05
 
 
+def stand_in_layers() -> dict:
+    """The conv and pool layers as torch computes them (float64, autograd): what ThreeLayerConvNet
+    calls in convnet_loss, so that the part judges the network's own code (init, wiring, loss, reg)
+    and a wrong layer costs only the layer's parts. Torch, not the reference's NumPy."""
+    def conv_forward(x, w, b, conv_param):
+        dtype = np.result_type(x, w)
+        out = torch_conv(x, w, b, conv_param, None)[0]
+        return out.astype(dtype), ("stand-in conv", x, w, b, conv_param)
+
+    def conv_backward(dout, cache):
+        _, x, w, b, conv_param = cache
+        _, dx, dw, db = torch_conv(x, w, b, conv_param, dout)
+        return dx.astype(x.dtype), dw.astype(w.dtype), db.astype(b.dtype)
+
+    def pool_forward(x, pool_param):
+        return torch_pool(x, pool_param, None)[0].astype(x.dtype), ("stand-in pool", x, pool_param)
+
+    def pool_backward(dout, cache):
+        _, x, pool_param = cache
+        return torch_pool(x, pool_param, dout)[1].astype(x.dtype)
+
+    return {"conv_forward_naive": conv_forward, "conv_backward_naive": conv_backward,
+            "conv_forward_im2col": conv_forward, "conv_backward_im2col": conv_backward,
+            "max_pool_forward_naive": pool_forward, "max_pool_backward_naive": pool_backward}
+
+
 def convnet_loss_call(ctx):
+    """ThreeLayerConvNet with the conv and pool layers it imported replaced by `stand_in_layers`
+    (in cnn.py and in conv_layers.py, put back afterwards)."""
     cnn = ctx.load("cnn")
+    modules = [cnn] + ([ctx.load("conv_layers")] if (Path(ctx.dir) / "conv_layers.py").is_file() else [])
+    with stand_ins(modules, stand_in_layers()):
+        return convnet_loss_outputs(ctx, cnn)
+
+
+def convnet_loss_outputs(ctx, cnn):
     np.random.seed(ctx.seed)
     model = cnn.ThreeLayerConvNet(**NET, weight_scale=1e-2, reg=0.1, dtype=np.float64)
     out = {f"shape_{name}": np.array(np.shape(model.params.get(name, ())), dtype=np.int64) for name in PARAMS}
@@ -408,32 +472,40 @@ def judge_convnet_loss(seed):
     return judge_fn
 
 
+def overfit_data(seed: int):
+    """50 random 16x16 images with random labels: the child trains on them, the parent makes the
+    labels again from the seed to compute the accuracy itself."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((50, 3, 16, 16))
+    y = rng.integers(0, 10, 50)
+    return X, y
+
+
 def overfit_call(ctx):
     """Adam on 50 random 16x16 images with random labels: a correct network memorises them."""
     cnn = ctx.load("cnn")
-    rng = np.random.default_rng(ctx.seed)
-    X = rng.standard_normal((50, 3, 16, 16))
-    y = rng.integers(0, 10, 50)
+    X, y = overfit_data(ctx.seed)
     np.random.seed(ctx.seed)
     model = cnn.ThreeLayerConvNet(input_dim=(3, 16, 16), num_filters=8, filter_size=3, hidden_dim=64,
                                   weight_scale=1e-2, dtype=np.float64)
     m = {k: np.zeros_like(v) for k, v in model.params.items()}
     v = {k: np.zeros_like(p) for k, p in model.params.items()}
-    losses = []
     for step in range(1, 31):
-        loss, grads = model.loss(X, y)
-        losses.append(float(loss))
+        _, grads = model.loss(X, y)
         for k in model.params:
             m[k] = 0.9 * m[k] + 0.1 * grads[k]
             v[k] = 0.999 * v[k] + 0.001 * grads[k] ** 2
             model.params[k] = model.params[k] - 1e-2 * (m[k] / (1 - 0.9 ** step)) / (
                 np.sqrt(v[k] / (1 - 0.999 ** step)) + 1e-8)
-    train_acc = np.mean(np.argmax(model.loss(X), axis=1) == y)
-    return {"train_acc": np.float64(train_acc), "losses": np.array(losses)}
+    # raw scores only: the parent computes the training accuracy (judge_overfit)
+    return {"scores": model.loss(X)}
 
 
-def judge_overfit(got, expected, ctx):
-    return judge.thresholds(lambda g, e: g["train_acc"], ctx.t("a4.overfit.what"))(got, expected, ctx)
+def judge_overfit(seed: int):
+    def judge_fn(got, expected, ctx):
+        labels = lambda: overfit_data(seed)[1]
+        return judge.accuracy(labels, ctx.t("a4.overfit.what"), num_classes=10)(got, expected, ctx)
+    return judge_fn
 
 
 # ---------------------------------------------------------------- speed
@@ -466,10 +538,10 @@ CHECKS = [
     Check("max_pool_forward_naive", pool_forward_call, judge_pool_forward(3), seed=3,
           doc="max_pool_forward_naive on the lectures' 4x4 example and against torch max_pool2d"),
     Check("max_pool_backward_naive", pool_backward_call(POOL_BACKWARD, ties=False, numeric=True),
-          judge_pool_backward(4, POOL_BACKWARD, ties=False, numeric=True), seed=4,
+          judge_pool_backward("max_pool_backward_naive", 4, POOL_BACKWARD, ties=False, numeric=True), seed=4,
           doc="max_pool_backward_naive against torch autograd and the numerical gradient"),
     Check("max_pool_ties", pool_backward_call(POOL_TIES, ties=True, numeric=False),
-          judge_pool_backward(5, POOL_TIES, ties=True, numeric=False), seed=5,
+          judge_pool_backward("max_pool_ties", 5, POOL_TIES, ties=True, numeric=False), seed=5,
           doc="max pooling forward and backward when several elements tie for the maximum"),
     Check("conv_forward_im2col", conv_forward_call("conv_forward_im2col", CONV_FORWARD),
           judge_conv_forward(6, CONV_FORWARD), seed=6,
@@ -477,11 +549,15 @@ CHECKS = [
     Check("conv_backward_im2col", conv_backward_call("conv_forward_im2col", "conv_backward_im2col", CONV_BACKWARD),
           judge_conv_backward(7, CONV_BACKWARD), seed=7,
           doc="conv_backward_im2col against torch autograd and the numerical gradient"),
-    Check("edge_shapes_hidden", edge_call, judge_edge(8), hidden=True, seed=8,
-          doc="naive and im2col convolution and pooling on edge shapes"),
+    Check("edge_shapes_hidden", edge_call, judge_edge, hidden=True, seed=8,
+          uses=tuple(f"conv_layers.{name}" for name in EDGE_FUNCTIONS),
+          doc="naive and im2col convolution (forward, backward) and pooling on edge shapes: a sixth of the points "
+              "for each of the six functions"),
     Check("convnet_loss", convnet_loss_call, judge_convnet_loss(9), seed=9,
-          doc="ThreeLayerConvNet: parameter shapes and initialisation, scores, loss with reg, gradients"),
-    Check("convnet_overfit", overfit_call, judge_overfit, seed=10,
+          uses=("cnn.ThreeLayerConvNet.__init__", "cnn.ThreeLayerConvNet.loss"),
+          doc="ThreeLayerConvNet: parameter shapes and initialisation, scores, loss with reg, gradients (with "
+              "torch's conv and pool layers in place of yours, which are judged in their own parts)"),
+    Check("convnet_overfit", overfit_call, judge_overfit(10), seed=10,
           doc="ThreeLayerConvNet memorises 50 images"),
     Check("speed_im2col", speed_call("conv_forward_im2col", "conv_backward_im2col"),
           judge.speed(judge.close(rtol=1e-6, atol=1e-8, hints=[("a4.hint.padded_dx", padded_dx)]),

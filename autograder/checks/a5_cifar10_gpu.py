@@ -156,7 +156,7 @@ def loaded_model(ctx):
     """build_model() with checkpoint.pt loaded; a dict describing the problem instead when it fails."""
     build_model = getattr(ctx.load("model"), "build_model", None)
     if not callable(build_model):
-        raise SubmissionProblem("import_error", "model.py", "model.py defines no build_model()")
+        raise SubmissionProblem("missing", "model.py", "build_model")
     model = build_model()
     if not isinstance(model, torch.nn.Module):
         return {"problem": NOT_MODULE, "text": _text(type(model).__name__)}
@@ -231,7 +231,7 @@ def _prefix_hint(t, unexpected: list[str], n_missing: int, n_unexpected: int) ->
     first = unexpected[0].split(".", 1)[0] + "."
     if all(k.startswith(first) for k in unexpected):
         why = {"module.": "a5.why.module", "_orig_mod.": "a5.why.compile"}.get(first, "a5.why.other")
-        return " " + t("hint.prefix") + t("a5.hint.prefix", prefix=first, why=t(why))
+        return "; " + t("hint.prefix") + t("a5.hint.prefix", prefix=first, why=t(why))
     return ""
 
 

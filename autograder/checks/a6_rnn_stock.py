@@ -4,10 +4,17 @@ Calls run in the child on the student's modules; judges run in the parent agains
 outputs. The LSTM part loads the student's checkpoint.pt in the child and predicts the test windows,
 which the kit cuts itself from the CSV (the child returns predictions only, never targets); the
 parent computes the RMSE in dollars and credits it by thresholds on persistence RMSE / model RMSE.
+
+Each part depends only on the function it names (issue 14): a part whose function needs another
+graded one is accepted when it matches the reference OR is exactly consistent with the student's own
+other functions (see the rnn_layers.py section and `judge_prepare`). lstm_test_rmse is end to end:
+the checkpoint was trained with all of stock.py, so it may depend on everything.
 """
 from __future__ import annotations
 
+import copy
 import io
+import sys
 import tempfile
 from pathlib import Path
 
@@ -61,6 +68,31 @@ register({
                               "days' prices leak into the inputs",
                         "ko": "스케일러를 전체 날짜로 fit한 것 같습니다: 학습 구간으로만 fit하세요. 그렇지 않으면 "
                               "테스트 기간의 가격 정보가 입력에 새어 들어갑니다"},
+    "a6.hidden.ok": {"en": "h and every gradient are right on both edge shapes",
+                     "ko": "두 가장자리 shape 모두에서 h와 모든 기울기가 맞습니다"},
+    "a6.own.forward": {"en": "every h_t is what your own rnn_step_forward gives on (x_t, h_{t-1}), h0 first: "
+                             "rnn_forward is right (rnn_step_forward is judged in its own part)",
+                       "ko": "모든 h_t가 여러분의 rnn_step_forward에 (x_t, h_{t-1})을 넣은 값과 같습니다(처음은 h0): "
+                             "rnn_forward는 맞습니다 (rnn_step_forward는 해당 파트에서 따로 채점합니다)"},
+    "a6.own.backward": {"en": "the gradients are your own rnn_step_backward chained back through time over your "
+                              "rnn_forward's cache: rnn_backward is right (those functions are judged in their own "
+                              "parts)",
+                        "ko": "기울기가 여러분의 rnn_step_backward를 rnn_forward의 cache 위에서 시간 역순으로 이은 "
+                              "값과 같습니다: rnn_backward는 맞습니다 (그 함수들은 해당 파트에서 따로 채점합니다)"},
+    "a6.own.step_case": {"en": "(your rnn_step_forward is wrong on random inputs, so rnn_step_backward was judged "
+                               "on a cache it builds where its next_h is right: {case})",
+                         "ko": "(rnn_step_forward가 임의 입력에서 틀려서, next_h가 맞게 나오는 입력({case})에서 "
+                               "만든 cache로 rnn_step_backward를 채점했습니다)"},
+    "a6.case.b0": {"en": "b = 0", "ko": "b = 0"},
+    "a6.case.a0": {"en": "x Wx + prev_h Wh + b = 0", "ko": "x Wx + prev_h Wh + b = 0"},
+    "a6.own.no_cache": {"en": "your rnn_step_forward gives a wrong next_h on every input tried, so no cache it "
+                              "builds can test rnn_step_backward: fix rnn_step_forward first.",
+                        "ko": "rnn_step_forward가 시도한 모든 입력에서 틀린 next_h를 내므로, 그 cache로는 "
+                              "rnn_step_backward를 채점할 수 없습니다: rnn_step_forward를 먼저 고치세요."},
+    "a6.own.windows": {"en": "the split and the scaling are right, and X, y are what your own make_windows "
+                             "returns on them (make_windows is judged in its own part)",
+                       "ko": "분할과 스케일링이 맞고, X와 y는 여러분의 make_windows가 그 위에서 반환한 값입니다 "
+                             "(make_windows는 해당 파트에서 따로 채점합니다)"},
     "a6.lstm.shape": {"en": "StockLSTM({args}) on input {input} returned shape {got}; expected {expected}",
                       "ko": "StockLSTM({args})에 입력 {input}을 넣었더니 shape {got}이 나왔습니다; 기대값 {expected}"},
     "a6.lstm.batch": {"en": "a sample's output changes when other samples are in the batch (difference {err:.2g}): "
@@ -145,11 +177,20 @@ def close_to_dollars(scaled: np.ndarray) -> np.ndarray:
 
 
 # ---------------------------------------------------------------- rnn_layers.py
+# Each part depends only on the function it names. Where a call needs another graded function
+# (a cache from rnn_step_forward, the steps inside rnn_forward, rnn_step_backward inside
+# rnn_backward), the call also returns what the student's OWN other functions give on the same
+# values, and the judge accepts an answer that matches the reference OR is exactly consistent with
+# them; the other function is judged in its own part. No reference code runs in the child.
 
 def rnn_params(rng, N, T, D, H):
     x = rng.standard_normal((N, T, D)) if T else rng.standard_normal((N, D))
     return x, rng.standard_normal((N, H)), rng.standard_normal((D, H)) * 0.4, \
         rng.standard_normal((H, H)) * 0.4, rng.standard_normal(H) * 0.1
+
+
+def numeric(value) -> bool:
+    return isinstance(value, np.ndarray) and value.dtype.kind in "biuf"
 
 
 def step_forward_call(ctx):
@@ -159,39 +200,93 @@ def step_forward_call(ctx):
     return {"next_h": next_h}
 
 
+STEP_CASES = ("", "b0_", "a0_")     # random inputs; b = 0; a zero pre-activation (tanh(a) = a there)
+
+
+def step_cases(rng, N, D, H):
+    """The inputs rnn_step_backward is tried on, each with the cache the student's rnn_step_forward
+    builds: random values first, then two cases on which common forward mistakes still give the
+    right next_h (a forward without b is right when b = 0; one without tanh, or with tanh twice,
+    where x Wx + prev_h Wh + b = 0, which prev_h is solved for with a well-conditioned Wh)."""
+    x, prev_h, Wx, Wh, b = rnn_params(rng, N, 0, D, H)
+    yield "", (x, prev_h, Wx, Wh, b)
+    yield "b0_", (x, prev_h, Wx, Wh, np.zeros_like(b))
+    Wh_q = np.linalg.qr(rng.standard_normal((H, H)))[0] * 0.5
+    prev_zero = np.linalg.solve(Wh_q.T, -(x.dot(Wx) + b).T).T
+    yield "a0_", (x, prev_zero, Wx, Wh_q, b)
+
+
 def step_backward_call(ctx):
     rnn = ctx.load("rnn_layers")
     rng = np.random.default_rng(ctx.seed)
-    x, prev_h, Wx, Wh, b = rnn_params(rng, 4, 0, 5, 6)
     dnext_h = rng.standard_normal((4, 6))
-    next_h, cache = rnn.rnn_step_forward(x, prev_h, Wx, Wh, b)
-    grads = rnn.rnn_step_backward(dnext_h, cache)
-    out = {"next_h": next_h}
-    args = [x, prev_h, Wx, Wh, b]
-    for i, (name, grad) in enumerate(zip(("dx", "dprev_h", "dWx", "dWh", "db"), grads)):
-        out[name] = grad
-        out[name + "_num"] = eval_numerical_gradient_array(
-            lambda v, i=i: rnn.rnn_step_forward(*args[:i], v, *args[i + 1:])[0], args[i].copy(), dnext_h)
+    out = {}
+    for tag, args in step_cases(rng, 4, 5, 6):
+        next_h, cache = rnn.rnn_step_forward(*args)
+        out[tag + "next_h"] = next_h
+        for i, (name, grad) in enumerate(zip(("dx", "dprev_h", "dWx", "dWh", "db"),
+                                             rnn.rnn_step_backward(dnext_h, cache))):
+            out[tag + name] = grad
+            out[tag + name + "_num"] = eval_numerical_gradient_array(
+                lambda v, i=i: rnn.rnn_step_forward(*args[:i], v, *args[i + 1:])[0], args[i].copy(), dnext_h)
     return out
 
 
+def own_steps(rnn, h, x, h0, Wx, Wh, b) -> dict:
+    """The student's rnn_step_forward teacher-forced on the student's own hidden states: step t
+    from (x_t, h_{t-1}), h_{-1} = h0. {} when h has the wrong shape or the step does not run."""
+    if not numeric(h) or h.shape != x.shape[:2] + h0.shape[1:]:
+        return {}
+    starts = np.concatenate([h0[:, None, :], h[:, :-1, :]], axis=1)
+    try:
+        steps = [rnn.rnn_step_forward(x[:, t, :], starts[:, t, :], Wx, Wh, b)[0] for t in range(x.shape[1])]
+        steps = np.stack(steps, axis=1)
+    except Exception:  # the step is not implemented, or fails: rnn_forward is judged on the reference alone
+        return {}
+    return {"h_step": steps} if numeric(steps) and steps.shape == h.shape else {}
+
+
+def step_jacobians(rnn, cache, N, T, H) -> dict:
+    """The student's rnn_step_backward on cache[t] (the student's rnn_forward's cache) for each unit
+    upstream gradient e_k: J_<grad>[t, k]. rnn_step_backward is linear in dnext_h, so the parent can
+    tell what a backward pass made of these steps gives for any upstream. {} when the cache is not
+    a sequence of step caches that rnn_step_backward takes."""
+    names = ("dx", "dprev_h", "dWx", "dWh", "db")
+    found = {name: [] for name in names}
+    try:
+        for t in range(T):
+            rows = {name: [] for name in names}
+            for k in range(N * H):
+                unit = np.zeros((N, H))
+                unit.flat[k] = 1.0
+                for name, grad in zip(names, rnn.rnn_step_backward(unit, cache[t])):
+                    rows[name].append(np.asarray(grad, dtype=np.float64))
+            for name in names:
+                found[name].append(np.stack(rows[name]))
+        out = {"J_" + name: np.stack(found[name]) for name in names}
+    except Exception:
+        return {}
+    return out if all(numeric(v) for v in out.values()) else {}
+
+
 def forward_call(ctx):
-    rng = np.random.default_rng(ctx.seed)
-    x, h0, Wx, Wh, b = rnn_params(rng, 2, 3, 4, 5)
-    h, _ = ctx.load("rnn_layers").rnn_forward(x, h0, Wx, Wh, b)
-    return {"h": h}
+    rnn = ctx.load("rnn_layers")
+    x, h0, Wx, Wh, b = rnn_params(np.random.default_rng(ctx.seed), 2, 3, 4, 5)
+    h, _ = rnn.rnn_forward(x, h0, Wx, Wh, b)
+    return {"h": h, **own_steps(rnn, h, x, h0, Wx, Wh, b)}
 
 
-def backward_outputs(rnn, rng, N, T, D, H, numeric=True):
+def backward_outputs(rnn, rng, N, T, D, H, numeric_grads=True):
     x, h0, Wx, Wh, b = rnn_params(rng, N, T, D, H)
     dh = rng.standard_normal((N, T, H))
     h, cache = rnn.rnn_forward(x, h0, Wx, Wh, b)
+    out = {"h": h, "dh": dh, **own_steps(rnn, h, x, h0, Wx, Wh, b),
+           **step_jacobians(rnn, copy.deepcopy(cache), N, T, H)}
     grads = rnn.rnn_backward(dh, cache)
-    out = {"h": h}
     args = [x, h0, Wx, Wh, b]
     for i, (name, grad) in enumerate(zip(("dx", "dh0", "dWx", "dWh", "db"), grads)):
         out[name] = grad
-        if numeric:
+        if numeric_grads:
             out[name + "_num"] = eval_numerical_gradient_array(
                 lambda v, i=i: rnn.rnn_forward(*args[:i], v, *args[i + 1:])[0], args[i].copy(), dh)
     return out
@@ -207,7 +302,7 @@ def rnn_hidden_call(ctx):
     rng = np.random.default_rng(ctx.seed)
     out = {}
     for tag, shape in (("one", (1, 1, 1, 3)), ("long", (3, 12, 2, 4))):
-        for key, value in backward_outputs(rnn, rng, *shape, numeric=False).items():
+        for key, value in backward_outputs(rnn, rng, *shape, numeric_grads=False).items():
             out[f"{tag}_{key}"] = value
     return out
 
@@ -219,6 +314,116 @@ CARRY_HINT = [("a6.hint.carry", lambda g, e: g.ndim == 3 and g.shape == e.shape 
                and np.allclose(g[:, -1], e[:, -1]) and not np.allclose(g, e))]
 STEP_GRADS = {g: g + "_num" for g in ("dx", "dprev_h", "dWx", "dWh", "db")}
 SEQ_GRADS = {g: g + "_num" for g in ("dx", "dh0", "dWx", "dWh", "db")}
+
+
+def with_prefix(arrays: dict, prefix: str) -> dict:
+    return {k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)}
+
+
+STEP_GRADIENT = judge.gradient(values=("next_h",), grads=STEP_GRADS)
+
+
+def judge_step_backward(got, expected, ctx):
+    """rnn_step_backward on the first of STEP_CASES where the student's own rnn_step_forward gives the
+    right next_h (so its cache is right): a wrong forward costs only rnn_step_forward. Where the
+    forward is wrong on every case, no cache it builds can test the backward (the verdict says so)."""
+    t = ctx.t
+    for prefix in STEP_CASES:
+        g, e = with_prefix(got, prefix), with_prefix(expected, prefix)
+        if judge.compare_array("next_h", g.get("next_h"), e["next_h"], t) is None:
+            verdict = STEP_GRADIENT(g, e, ctx)
+            if prefix:
+                note = t("a6.own.step_case", case=t("a6.case." + prefix.rstrip("_")))
+                verdict = Verdict(verdict.fraction, verdict.message + " " + note, verdict.details)
+            return verdict
+    first = STEP_GRADIENT(got, expected, ctx)
+    return Verdict(0.0, t("a6.own.no_cache") + " " + first.message, first.details)
+
+
+def forward_consistent(got, expected, ctx, prefix="", hints=()) -> Verdict | None:
+    """None when h (`prefix`h) matches the reference, or, shaped right, equals the student's own
+    rnn_step_forward on its own previous states at every step; else the reference's verdict."""
+    t, name = ctx.t, prefix + "h"
+    verdict = judge.compare_array(name, got.get(name), expected[name], t, hints=hints)
+    steps = got.get(prefix + "h_step")
+    if verdict is None or steps is None or np.shape(got[name]) != np.shape(expected[name]):
+        return verdict
+    if np.ptp(steps) > 0 and judge.compare_array(name, got[name], steps, t) is None:
+        return None
+    return verdict
+
+
+def own_backward(got, prefix=""):
+    """The gradients a backward pass built from the student's own rnn_step_backward on the student's
+    own cache gives (from the J_ arrays); None without them. The upstream gradient u_t into each step
+    solves the linear system u_{T-1} = dh_{T-1}, u_t = dh_t + (dprev_h of step t + 1 at u_{t+1})."""
+    J = {name: got.get(prefix + "J_" + name) for name in ("dx", "dprev_h", "dWx", "dWh", "db")}
+    dh = got.get(prefix + "dh")
+    if dh is None or any(v is None for v in J.values()):
+        return None
+    N, T, H = dh.shape
+    M = N * H
+    if any(v.ndim < 2 or v.shape[:2] != (T, M) for v in J.values()) or J["dprev_h"].shape[2:] != (N, H):
+        return None
+    system = np.eye(T * M)
+    for t in range(T - 1):      # block row t: u_t - A_{t+1} u_{t+1} = dh_t
+        system[t * M:(t + 1) * M, (t + 1) * M:(t + 2) * M] = -J["dprev_h"][t + 1].reshape(M, M).T
+    try:
+        upstream = np.linalg.solve(system, dh.transpose(1, 0, 2).reshape(-1)).reshape(T, M)
+    except np.linalg.LinAlgError:
+        return None
+    per_step = {name: np.stack([np.tensordot(upstream[t], jac[t], axes=1) for t in range(T)])
+                for name, jac in J.items()}
+    out = {"dx": per_step["dx"].transpose(1, 0, 2), "dh0": per_step["dprev_h"][0],
+           "dWx": per_step["dWx"].sum(axis=0), "dWh": per_step["dWh"].sum(axis=0), "db": per_step["db"].sum(axis=0)}
+    return out if all(np.abs(v).max() > 0 for v in out.values()) else None
+
+
+def backward_consistent(got, prefix="") -> bool:
+    own = own_backward(got, prefix)
+    return own is not None and all(
+        np.shape(got.get(prefix + name)) == own[name].shape
+        and np.allclose(got[prefix + name], own[name], rtol=1e-6, atol=1e-8) for name in own)
+
+
+SEQ_GRADIENT = judge.gradient(values=("h",), grads=SEQ_GRADS, hints=CARRY_HINT)
+
+
+def judge_forward(got, expected, ctx):
+    verdict = forward_consistent(got, expected, ctx, hints=TIME_HINT + TANH_HINT)
+    if verdict is not None:
+        return verdict
+    if judge.compare_array("h", got["h"], expected["h"], ctx.t) is None:
+        return Verdict(1.0, ctx.t("judge.ok"))
+    return Verdict(1.0, ctx.t("a6.own.forward"))
+
+
+def judge_backward(got, expected, ctx):
+    verdict = SEQ_GRADIENT(got, expected, ctx)
+    if verdict.passed or not backward_consistent(got):
+        return verdict
+    return Verdict(1.0, ctx.t("a6.own.backward"))
+
+
+HIDDEN_TAGS = ("one_", "long_")
+
+
+def judge_rnn_hidden(got, expected, ctx):
+    """rnn_forward's h and rnn_backward's gradients on the edge shapes, each against the reference
+    or consistent with the student's own step functions (as in rnn_forward and rnn_backward)."""
+    t = ctx.t
+    for prefix in HIDDEN_TAGS:
+        verdict = forward_consistent(got, expected, ctx, prefix)
+        if verdict is not None:
+            return verdict
+        if backward_consistent(got, prefix):
+            continue
+        for name in SEQ_GRADS:
+            verdict = judge.compare_array(prefix + name, got.get(prefix + name), expected[prefix + name], t,
+                                          hints=CARRY_HINT)
+            if verdict is not None:
+                return verdict
+    return Verdict(1.0, t("a6.hidden.ok"))
 
 
 # ---------------------------------------------------------------- stock.py: data
@@ -301,9 +506,34 @@ WINDOW_HINTS = [
 
 
 def prepare_call(data_of):
+    """prepare_data, with the student's own make_windows recorded while it runs: each call's input
+    series and what it returned, so that the parent can judge the split and the scaling apart from
+    the windowing (make_windows is judged in its own part)."""
     def call(ctx):
-        X_train, y_train, X_test, y_test, _ = ctx.load("stock").prepare_data(data_of(ctx), SEQ_LEN)
-        return {"X_test": X_test, "y_test": y_test, "X_train": X_train, "y_train": y_train}
+        stock = ctx.load("stock")
+        module = sys.modules.get(stock.__name__)
+        calls = []
+        original = getattr(module, "make_windows", None)
+
+        def recording(*args, **kwargs):
+            result = original(*args, **kwargs)
+            if len(calls) < 4:
+                calls.append((args[0] if args else kwargs.get("data"), result))
+            return result
+        if callable(original):
+            module.make_windows = recording
+        try:
+            X_train, y_train, X_test, y_test, _ = stock.prepare_data(data_of(ctx), SEQ_LEN)
+        finally:
+            if callable(original):
+                module.make_windows = original
+        out = {"X_test": X_test, "y_test": y_test, "X_train": X_train, "y_train": y_train}
+        for i, (series, result) in enumerate(calls):
+            if isinstance(result, tuple) and len(result) == 2 and numeric(np.asarray(series)) \
+                    and numeric(result[0]) and numeric(result[1]):
+                out.update({f"windows{i}_in": np.asarray(series), f"windows{i}_X": result[0],
+                            f"windows{i}_y": result[1]})
+        return out
     return call
 
 
@@ -326,6 +556,35 @@ PREPARE_HINTS = [
     ("a6.hint.test_start", lambda g, e: g.ndim == e.ndim and g.shape[0] != e.shape[0]),
 ]
 PREPARE_KEYS = ["X_test", "y_test", "X_train", "y_train"]
+PREPARE_CLOSE = judge.close(rtol=1e-9, atol=1e-12, keys=PREPARE_KEYS, hints=PREPARE_HINTS)
+
+
+def recorded_windows(arrays: dict) -> list:
+    return [tuple(arrays[f"windows{i}_{k}"] for k in ("in", "X", "y")) for i in range(4) if f"windows{i}_in" in arrays]
+
+
+def windows_consistent(got, expected) -> bool:
+    """The student's prepare_data handed its own make_windows the reference's scaled training and
+    test series (the reference's recorded calls, in that order) and returned, for each, exactly
+    what that make_windows returned on it."""
+    mine, ref = recorded_windows(got), recorded_windows(expected)
+    if len(ref) != 2 or not mine:
+        return False
+    for (series, _, _), (X_key, y_key) in zip(ref, (("X_train", "y_train"), ("X_test", "y_test"))):
+        match = next((m for m in mine if m[0].shape == series.shape
+                      and np.allclose(m[0], series, rtol=1e-9, atol=1e-12)), None)
+        if match is None or not (np.array_equal(got.get(X_key), match[1]) and np.array_equal(got.get(y_key), match[2])):
+            return False
+    return True
+
+
+def judge_prepare(got, expected, ctx):
+    """The reference's windows, or (make_windows being wrong) the right split and scaling, windowed
+    by the student's own make_windows."""
+    verdict = PREPARE_CLOSE(got, expected, ctx)
+    if verdict.passed or not windows_consistent(got, expected):
+        return verdict
+    return Verdict(1.0, ctx.t("a6.own.windows"))
 
 
 # ---------------------------------------------------------------- stock.py: the model
@@ -449,13 +708,16 @@ PLOTS = {"lstm_test_rmse": draw_predictions}
 CHECKS = [
     Check("rnn_step_forward", step_forward_call, judge.close(hints=TANH_HINT), seed=10,
           doc="rnn_step_forward against the reference"),
-    Check("rnn_step_backward", step_backward_call, judge.gradient(values=("next_h",), grads=STEP_GRADS), seed=11,
-          doc="rnn_step_backward against the reference and the numerical gradient"),
-    Check("rnn_forward", forward_call, judge.close(hints=TIME_HINT + TANH_HINT), seed=12,
-          doc="rnn_forward over a sequence of T = 3 steps"),
-    Check("rnn_backward", backward_call, judge.gradient(values=("h",), grads=SEQ_GRADS, hints=CARRY_HINT), seed=13,
-          doc="rnn_backward (BPTT) against the reference and the numerical gradient"),
-    Check("rnn_hidden", rnn_hidden_call, judge.close(rtol=1e-6, atol=1e-8, hints=CARRY_HINT), hidden=True, seed=14,
+    Check("rnn_step_backward", step_backward_call, judge_step_backward, seed=11,
+          doc="rnn_step_backward against the reference and the numerical gradient, on a cache your "
+              "rnn_step_forward builds where its next_h is right"),
+    Check("rnn_forward", forward_call, judge_forward, seed=12,
+          doc="rnn_forward over T = 3 steps: the reference's h, or each h_t your own rnn_step_forward of "
+              "(x_t, h_{t-1})"),
+    Check("rnn_backward", backward_call, judge_backward, seed=13,
+          doc="rnn_backward (BPTT): the reference's gradients, or your own rnn_step_backward chained over "
+              "your rnn_forward's cache"),
+    Check("rnn_hidden", rnn_hidden_call, judge_rnn_hidden, hidden=True, seed=14,
           doc="rnn_forward and rnn_backward on one step of one feature and on T = 12"),
     Check("load_stock_csv", load_call, judge.close(rtol=1e-12, atol=1e-9, hints=LOAD_HINTS),
           doc="load_stock_csv on the real GOOG file: oldest day first, five columns"),
@@ -465,14 +727,13 @@ CHECKS = [
           doc="MinMaxScaler: fit, transform, a constant column, inverse round trip"),
     Check("make_windows", windows_call, judge.close(rtol=1e-12, atol=1e-12, hints=WINDOW_HINTS), seed=17,
           doc="make_windows: shapes and the next day's Close as target"),
-    Check("prepare_data", prepare_call(tame_days), judge.close(rtol=1e-9, atol=1e-12, keys=PREPARE_KEYS,
-                                                              hints=PREPARE_HINTS), seed=18,
-          doc="prepare_data: 70/30 chronological split, windows of both splits"),
-    Check("prepare_data_hidden", prepare_call(real_days), judge.close(rtol=1e-9, atol=1e-12, keys=PREPARE_KEYS,
-                                                                     hints=PREPARE_HINTS), hidden=True,
+    Check("prepare_data", prepare_call(tame_days), judge_prepare, seed=18,
+          doc="prepare_data: 70/30 chronological split, windows of both splits (cut by your own make_windows)"),
+    Check("prepare_data_hidden", prepare_call(real_days), judge_prepare, hidden=True,
           doc="prepare_data on GOOG: the scaler is fitted on the training split only"),
     Check("stock_lstm", lstm_call, judge_lstm, seed=19,
           doc="StockLSTM: output shapes, batch first, many to one"),
     Check("lstm_test_rmse", rmse_call, judge_rmse,
-          doc="your checkpoint.pt on the test split: RMSE in dollars against persistence"),
+          doc="end to end: your checkpoint.pt (trained with all of stock.py) on the test split, RMSE in dollars "
+              "against persistence"),
 ]

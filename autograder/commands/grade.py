@@ -7,6 +7,7 @@ from autograder.batch import run_batch
 from autograder.collect import stray_entries
 from autograder.commands import add_aid, add_lang, language
 from autograder.course import load_course
+from autograder.sandbox import fences_summary
 
 HELP = ("grade every submission of an assignment into OUT: grades.csv, canvas.csv, report.html and "
         "<student_id>/results.json + feedback.html")
@@ -52,4 +53,8 @@ def run(args) -> int:
               f"or <student_id>/{args.aid}.zip files")
     print(f"graded {len(records)} submission(s) of {args.aid} (mean {mean:.1f}/{total:g}) into {args.out}/: "
           f"grades.csv, canvas.csv, report.html, <student_id>/results.json + feedback.html")
+    fences, warnings = fences_summary()   # which sandbox fences held for every child of this batch
+    print(fences)
+    for warning in warnings:
+        print(warning)
     return 0

@@ -10,12 +10,17 @@ Student zip ``<aid>.zip``: a small copy of the kit, so the notebook's ``../../da
     <course>-<aid>/autograder/reference_outputs/<aid>/<part>.npz   the reference's outputs of the
                                                   public checks (fixed seeds); speed parts are timed
                                                   against the student's own baseline function
+    <course>-<aid>/autograder/reference_outputs/<aid>/<part>.mistakes.npz   what the typical
+                                                  mistakes return on those checks, for the hints
+                                                  (computed here from solutions/mistakes/<aid>.py,
+                                                  which is never shipped: no code that computes)
     <course>-<aid>/course.yml, requirements.txt, pytest.ini, README.md
 
 Gradescope zip ``<aid>-gradescope.zip`` (staff only; Gradescope unzips it into /autograder/source):
 ``setup.sh`` (pinned requirements), ``run_autograder`` (grades /autograder/submission into
 /autograder/results/results.json; every path can be overridden by an environment variable),
-the kit with every check, the reference solutions/<aid>/ and the data helpers.
+the kit with every check, the reference solutions/<aid>/ (and solutions/mistakes/<aid>.py, the
+hints' simulators) and the data helpers.
 """
 from __future__ import annotations
 
@@ -32,7 +37,7 @@ import numpy as np
 
 from autograder import __version__
 from autograder.course import ASSIGNMENT_IDS, Course
-from autograder.grading import checks_for, limits_for, part_limits
+from autograder.grading import SECRET_FILE, checks_for, gradescope_secret, limits_for, part_limits
 from autograder.paths import ASSIGNMENTS, DATASETS, ROOT, SOLUTIONS
 from autograder.release.generate import SKIP_DIRS, SKIP_SUFFIXES, student_files
 
@@ -235,7 +240,7 @@ def package_files(aid: str, public_only: bool) -> dict[str, bytes]:
         parts = rel.parts
         if not path.is_file() or SKIP_DIRS & set(parts) or path.suffix in (".pyc",):
             continue
-        if parts[1] == "checks" and path.stem not in ("__init__", aid):
+        if parts[1] == "checks" and path.stem in ASSIGNMENT_IDS and path.stem != aid:   # shared helpers ship
             continue
         if parts[1] == "samples" and path.stem != "__init__":
             continue
@@ -297,6 +302,12 @@ def public_reference(course: Course, aid: str, src: Path | None = None) -> dict[
     return files
 
 
+def mistake_files(aid: str) -> dict[str, bytes]:
+    """The public checks' mistake signatures as arrays (autograder.checks.mistakes.release_files)."""
+    from autograder.checks.mistakes import release_files
+    return release_files(aid, checks_for(aid, hidden=False))
+
+
 STUDENT_README = """# {title} ({aid})
 
 {course_title}. Released {release}, due {due}.
@@ -333,6 +344,7 @@ def student_bundle(course: Course, aid: str, cohort: str, assignments: Path = AS
         files[f"assignments/{aid}/{rel.as_posix()}"] = (src / rel).read_bytes()
     files.update(package_files(aid, public_only=True))
     files.update(public_reference(course, aid))
+    files.update(mistake_files(aid))
     files.update(data_files(aid, assignment_sources(aid)))
     files["course.yml"] = course.path.read_bytes()
     files["requirements.txt"] = (ROOT / "requirements.txt").read_bytes()
@@ -354,6 +366,9 @@ PYTHON="${PYTHON:-python3}"
 # CPU wheels of torch are enough to grade (and much smaller); override PIP_EXTRA_INDEX_URL to change it.
 export PIP_EXTRA_INDEX_URL="${PIP_EXTRA_INDEX_URL:-https://download.pytorch.org/whl/cpu}"
 "$PYTHON" -m pip install --no-cache-dir -r requirements.txt
+# Student code runs as a user of its own (the sandbox drops to 1000000+pid, no groups) under Landlock
+# and seccomp; the reference and the kit's caches are readable by root alone.
+chmod -R go-rwx solutions autograder/reference_outputs .autograder-secret 2>/dev/null || true   # .cache/: the grader protects it
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
@@ -367,6 +382,9 @@ RESULTS="${{RESULTS_DIR:-$ROOT/results}}"
 KIT="${{KIT_DIR:-$(cd "$(dirname "$0")" && pwd)}}"
 PYTHON="${{PYTHON:-python3}}"
 mkdir -p "$RESULTS"
+# The reference solutions and shipped reference outputs: root's alone before any student code runs
+# (the grader itself makes .cache/ root's alone too, and reachable only where the sandbox is given a path).
+chmod -R go-rwx "$KIT/solutions" "$KIT/autograder/reference_outputs" "$KIT/.autograder-secret" 2>/dev/null || true
 cd "$KIT" && exec "$PYTHON" -m autograder.release.gradescope {aid} --submission "$SUBMISSION" \\
     --results "$RESULTS/results.json" --metadata "$ROOT/submission_metadata.json"
 """
@@ -382,8 +400,13 @@ def gradescope_bundle(course: Course, aid: str) -> Bundle:
             files[f"solutions/{aid}/{rel.as_posix()}"] = path.read_bytes()
         elif path.is_file() and path.suffix in (".pt", ".npz") and not SKIP_DIRS & set(rel.parts):
             files[f"solutions/{aid}/{rel.as_posix()}"] = path.read_bytes()   # checkpoints the checks may need
+    private = SOLUTIONS / "mistakes" / f"{aid}.py"       # the hints' simulators: staff only, like solutions/
+    if private.is_file():
+        files[f"solutions/mistakes/{aid}.py"] = private.read_bytes()
     files.update(data_files(aid, assignment_sources(aid)))
     files["course.yml"] = course.path.read_bytes()
+    # hidden inputs there come from a secret derived for this zip alone (root's alone on Gradescope)
+    files[SECRET_FILE] = (gradescope_secret(course, aid) + "\n").encode()
     files["requirements.txt"] = (ROOT / "requirements.txt").read_bytes()
     files["setup.sh"] = SETUP_SH.encode()
     files["run_autograder"] = RUN_AUTOGRADER.format(aid=aid).encode()

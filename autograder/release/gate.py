@@ -3,7 +3,10 @@
     course     course.yml loads, every assignment is present, parts and checks match, points add
                up, dates and lectures are in order
     leak       no line of a solution block, hidden test or hidden check is in a student file or zip,
-               no solutions/ path in a zip
+               no solutions/ path in a zip, and no solution LOGIC in any shipped .py file, the kit's
+               own modules included: no function that is a reference function (or a private mistake
+               simulator) renamed, no statement that computes what a solution block computes
+               (autograder.release.logic)
     reference  the reference passes every check (public and hidden)
     stub       the generated student version fails every graded check
     mutation   the checks catch at least release.min_kill_rate of the reference's automatic mutants
@@ -28,6 +31,7 @@ from autograder.course import ASSIGNMENT_IDS, Course, CourseError, load_course
 from autograder.grading import grade_dir
 from autograder.paths import ROOT, SOLUTIONS
 from autograder.release.generate import student_files
+from autograder.release.logic import Finding, Logic, find_logic, solution_logic
 from autograder.release.strip import notebook_solution_lines, solution_blocks
 
 STEPS = ("course", "leak", "reference", "stub", "mutation", "notebooks")
@@ -199,19 +203,24 @@ def secret_lines(aid: str, solutions: Path = SOLUTIONS, include_hidden_checks: b
                 source = "".join(source) if isinstance(source, list) else source
                 public.update(normalise(line) for n, line in enumerate(source.splitlines(), start=1)
                               if (c, n) not in inside)
+    secret = {k: v for k, v in secret.items() if k not in public}
     if include_hidden_checks:
+        # a hidden check's line that the public checks share is not secret; a SOLUTION line stays secret
+        # wherever it is, the public checks module included (that is how a3's simulators shipped)
         from autograder.release.bundle import PACKAGE, public_check_source
         path = PACKAGE / "checks" / f"{aid}.py"
         if path.is_file():
             text = path.read_text(encoding="utf-8")
             public_text, removed = public_check_source(text, rel(path))
+            shared = {normalise(line) for line in public_text.splitlines()}
             lines = text.splitlines()
             for first, last in removed:
                 for n in range(first, last + 1):
-                    secret.setdefault(normalise(lines[n - 1]), f"{rel(path)}:{n} (hidden check)")
-            public.update(normalise(line) for line in public_text.splitlines())
+                    key = normalise(lines[n - 1])
+                    if key not in shared:
+                        secret.setdefault(key, f"{rel(path)}:{n} (hidden check)")
     secret.pop("", None)
-    return {k: v for k, v in secret.items() if k not in public}
+    return secret
 
 
 def text_lines(name: str, data: bytes) -> list[tuple[str, str, bool]]:
@@ -259,10 +268,13 @@ def leaked(line: str, is_code: bool, secrets: dict[str, str], inside) -> str:
     return ""
 
 
-def step_leak(aid: str, files: dict[str, bytes], where: str, secrets: dict[str, str] | None = None) -> list[Problem]:
+def step_leak(aid: str, files: dict[str, bytes], where: str, secrets: dict[str, str] | None = None,
+              logic: Logic | None = None) -> list[Problem]:
     """No secret line in `files` ({name: bytes}, a folder or a zip's members, labelled `where`),
-    no member under solutions/, and no hidden check in a shipped checks module."""
+    no member under solutions/, no hidden check in a shipped checks module, and no solution logic
+    in any .py file (see autograder.release.logic)."""
     secrets = secret_lines(aid) if secrets is None else secrets
+    logic = solution_logic(aid, SOLUTIONS) if logic is None else logic
     long = sorted((k for k, origin in secrets.items() if len(k) >= MIN_INSIDE and "(hidden check)" not in origin),
                   key=len, reverse=True)
     # a whole solution statement inside a longer line: `print(1); <secret>`, `if ok: <secret>`
@@ -280,13 +292,28 @@ def step_leak(aid: str, files: dict[str, bytes], where: str, secrets: dict[str, 
                 hidden = []
             if hidden:
                 problems.append(Problem("leak", f"{where}/{name}", 0, f"hidden checks shipped: {', '.join(hidden)}"))
+        seen = set()
         for loc, line, is_code in text_lines(name, data):
             key = leaked(line, is_code, secrets, inside)
             if key:
                 file, _, lineno = loc.rpartition(":") if " cell " not in loc else (loc, "", "0")
+                seen.add(int(lineno or 0))
                 problems.append(Problem("leak", f"{where}/{file}", int(lineno or 0),
                                         f"`{line.strip()}` is from {secrets[key]}"))
+        if name.endswith(".py"):
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            for f in find_logic(text, logic, name):
+                if f.line not in seen:
+                    problems.append(Problem("leak", f"{where}/{name}", f.line, logic_message(f)))
     return problems
+
+
+def logic_message(f: Finding) -> str:
+    where = f"function {f.function}" if f.function else "module level"
+    return f"solution logic in {where}: `{f.text}` computes what {f.origin} computes"
 
 
 def folder_files(folder: Path) -> dict[str, bytes]:
@@ -419,9 +446,10 @@ def run_gate(course: Course, aids: list[str], t, *, student_zips: dict[str, dict
         checks = load_checks(aid)
         report.rows[aid]["checks"] = f"{sum(not c.hidden for c in checks)}+{sum(c.hidden for c in checks)} hidden"
     for aid in aids:
-        secrets = secret_lines(aid)
-        problems = timed("leak", aid, lambda: step_leak(aid, folder_files(stubs / aid), rel(stubs / aid), secrets)
-                         + (step_leak(aid, student_zips[aid], f"{aid}.zip", secrets)
+        secrets, logic = secret_lines(aid), solution_logic(aid, SOLUTIONS)
+        problems = timed("leak", aid, lambda: step_leak(aid, folder_files(stubs / aid), rel(stubs / aid), secrets,
+                                                        logic)
+                         + (step_leak(aid, student_zips[aid], f"{aid}.zip", secrets, logic)
                             if student_zips and aid in student_zips else []))
         report.rows[aid]["leak"] = "ok" if not problems else "LEAK"
     for aid in aids:

@@ -8,6 +8,10 @@ that `python -m autograder pack` made. It is staged safely (autograder.collect),
 check (hidden ones get `after_due_date`), and results.json is written in Gradescope's format.
 Gradescope applies its own late policy, so none is applied here. Whatever happens, a results.json
 is written: a submission that cannot be graded still gets its rows and a message.
+
+Gradescope runs this as root without CAP_SYS_ADMIN (no namespaces): the student's code runs as a
+user of its own under Landlock and seccomp (autograder.sandbox), and the kit's `solutions/`,
+shipped reference outputs and `.cache/` are made root's alone first (here and in run_autograder).
 """
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ from autograder.grading import grade_dir
 from autograder.messages import translator
 from autograder.report.gradescope import results_json
 from autograder.report import StudentRecord
+from autograder.sandbox import protect_secrets
 
 
 def find_source(submission: Path, aid: str) -> Path | None:
@@ -53,6 +58,7 @@ def student_id(metadata: Path | None) -> str:
 
 def grade_submission(aid: str, submission: Path, results: Path, metadata: Path | None = None) -> dict:
     start = time.perf_counter()
+    protect_secrets()   # run_autograder does it too; here for any other way in
     course = load_course()
     t = translator(course.language)
     student = student_id(metadata)
@@ -63,7 +69,7 @@ def grade_submission(aid: str, submission: Path, results: Path, metadata: Path |
             record = StudentRecord(student, aid, problem_results(course, aid, "missing_file", sub.problem),
                                    problem=sub.problem, notes=[sub.problem] + list(sub.notes))
         else:
-            graded, output = grade_dir(course, aid, sub.folder, t)
+            graded, output = grade_dir(course, aid, sub.folder, t, student=student)
             record = StudentRecord(student, aid, graded, output=output, notes=list(sub.notes))
     record.seconds = time.perf_counter() - start
     results.parent.mkdir(parents=True, exist_ok=True)

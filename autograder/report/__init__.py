@@ -10,13 +10,15 @@ file atomically); `write_cohort` writes the cohort's files once every student is
 """
 from __future__ import annotations
 
+import sys
+import traceback
 from pathlib import Path
 
 from autograder.report.csvs import canvas_csv, grades_csv
 from autograder.report.feedback import feedback_html
 from autograder.report.gradescope import results_json
 from autograder.report.record import RECORD_NAME, StudentRecord, load_record, write_atomic
-from autograder.report.staff import report_html
+from autograder.report.staff import fallback_report, report_html
 
 __all__ = ["StudentRecord", "load_record", "write_student", "write_cohort", "RECORD_NAME"]
 
@@ -31,6 +33,21 @@ def write_student(out: Path, record: StudentRecord, title: str, t, lang: str) ->
 
 def write_cohort(out: Path, records: list[StudentRecord], aid: str, title: str, max_total: float, t,
                  lang: str) -> None:
-    write_atomic(out / "grades.csv", grades_csv(records))
-    write_atomic(out / "canvas.csv", canvas_csv(records, aid, max_total))
-    write_atomic(out / "report.html", report_html(records, aid, title, max_total, t, lang))
+    """grades.csv, canvas.csv and report.html, each written whatever happens to the others: a page
+    that cannot be made is replaced by a plain one that says why (see staff.fallback_report)."""
+    files = {"grades.csv": lambda: grades_csv(records),
+             "canvas.csv": lambda: canvas_csv(records, aid, max_total),
+             "report.html": lambda: report_html(records, aid, title, max_total, t, lang)}
+    failed = None
+    for name, make in files.items():
+        try:
+            text = make()
+        except Exception as exc:   # the kit's bug: the other files are still written
+            traceback.print_exception(exc, file=sys.stderr)
+            if name != "report.html":   # no half-made grades: the batch says so, after the other files
+                failed = failed or exc
+                continue
+            text = fallback_report(records, aid, exc, lang)
+        write_atomic(out / name, text)
+    if failed is not None:
+        raise failed

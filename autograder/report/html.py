@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from autograder.messages import register
+from autograder.safe_text import safe_text
 
 register({
     "report.feedback_title": {"en": "Feedback: {aid}", "ko": "피드백: {aid}"},
@@ -55,7 +56,8 @@ h1{font-size:1.35rem;margin:.2rem 0 .6rem}h2{font-size:1.1rem;margin:1.2rem 0 .5
 .badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:.85rem;color:#fff;background:#8a8a8a}
 .passed{background:#1f7a35}.failed{background:#b3261e}.not_implemented{background:#6b6b6b}
 .timeout,.memory_limit,.output_limit,.crashed{background:#8a4b00}
-.missing_file,.syntax_error,.import_error,.bad_output{background:#7a1fa2}
+.missing_file,.missing,.syntax_error,.import_error,.bad_output{background:#7a1fa2}
+.grader_error{background:#000}.alert{border:2px solid #b3261e;background:#fff4f2}
 .msg{margin:.4rem 0}.muted{color:#666;font-size:.9rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 .scroll{overflow-x:auto}
@@ -68,7 +70,7 @@ img{max-width:100%;height:auto}
 
 
 def esc(value) -> str:
-    return escape(str(value), quote=True)
+    return escape(safe_text(value, multiline=True), quote=True)
 
 
 def page(title: str, body: str, lang: str) -> str:

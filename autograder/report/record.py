@@ -10,10 +10,11 @@ import json
 import math
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from autograder.check import Result
+from autograder.safe_text import safe_data, safe_text
 
 RECORD_NAME = "record.json"
 RECORD_VERSION = 1
@@ -29,9 +30,17 @@ def jsonable(value):
         return [jsonable(v) for v in value]
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if isinstance(value, str):
+        return safe_text(value, multiline=True)
+    if value is None or isinstance(value, (bool, int, float)):
         return value
-    return str(value)
+    return safe_text(str(value), multiline=True)
+
+
+def safe_result(r: Result) -> Result:
+    """`r` with its texts made safe (a message may quote the child's exception or a file name)."""
+    return replace(r, part=safe_text(r.part), status=safe_text(r.status), message=safe_text(r.message, multiline=True),
+                   details=safe_data(r.details or {}))
 
 
 @dataclass
@@ -46,6 +55,14 @@ class StudentRecord:
     digest: str = ""                          # sha256 of the staged submission
     key: str = ""                             # what else the grades depend on (see batch.grading_key)
     seconds: float = 0.0                      # wall time of grading this student
+
+    def __post_init__(self):
+        """Every text a record holds is safe to write (see safe_text.py), however it was built."""
+        self.student = safe_text(self.student)
+        self.output = safe_text(self.output, multiline=True)
+        self.problem = safe_text(self.problem, multiline=True)
+        self.notes = [safe_text(n, multiline=True) for n in self.notes]
+        self.results = [safe_result(r) for r in self.results]
 
     @property
     def share_off(self) -> float:
@@ -94,7 +111,8 @@ def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        # errors="replace": the last fence, should anything unsafe ever get past safe_text
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())

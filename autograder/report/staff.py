@@ -1,6 +1,7 @@
 """OUT/report.html for the course staff: the score histogram, the pass rate of every part, the
 statuses, the most common failure messages across the cohort, and a roster linking each
-student's feedback page."""
+student's feedback page. Parts where the grader itself failed (`grader_error`: a bug of the kit,
+not the student's fault) are listed first, in a box the staff cannot miss."""
 from __future__ import annotations
 
 import re
@@ -8,11 +9,24 @@ import statistics
 from collections import Counter
 from urllib.parse import quote
 
+from autograder.messages import register, translator
 from autograder.report.html import esc, page, points, scroll
 from autograder.report.plots import histogram
 from autograder.report.record import StudentRecord
 
+register({
+    "report.grader_errors": {
+        "en": "The grader itself failed on {parts} part(s) of {students} student(s). This is a fault of the kit, "
+              "not of the students: those parts score 0 for now. Fix the cause, then run grade again with --resume, "
+              "which grades exactly these students again.",
+        "ko": "채점기 자체가 학생 {students}명의 {parts}개 항목에서 오류를 냈습니다. 학생이 아니라 채점 도구의 결함이며, "
+              "해당 항목은 지금은 0점입니다. 원인을 고친 뒤 --resume으로 grade를 다시 실행하면 이 학생들만 다시 채점합니다."},
+    "report.fallback": {"en": "This page could not be made in full ({error}); the grades are in grades.csv.",
+                        "ko": "이 페이지를 모두 만들지 못했습니다({error}). 점수는 grades.csv에 있습니다."},
+})
+
 TOP_FAILURES = 10
+GRADER_ERROR_ROWS = 50
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?", re.IGNORECASE)
 
 
@@ -53,6 +67,40 @@ def part_table(records: list[StudentRecord], t) -> str:
     return scroll(f'<table id="parts">{head}{"".join(rows)}</table>')
 
 
+def grader_errors(records: list[StudentRecord], t) -> str:
+    """The box at the top of the report: every part the kit failed on, with its reason."""
+    rows = [(rec.student, r.part, r.message) for rec in records for r in rec.results if r.status == "grader_error"]
+    if not rows:
+        return ""
+    students = len({student for student, _, _ in rows})
+    cells = "".join(f'<tr><td>{esc(student)}</td><td class="part">{esc(part)}</td><td>{esc(msg)}</td></tr>'
+                    for student, part, msg in rows[:GRADER_ERROR_ROWS])
+    more = f"<p>... {len(rows) - GRADER_ERROR_ROWS}</p>" if len(rows) > GRADER_ERROR_ROWS else ""
+    head = f'<tr><th>{esc(t("report.student"))}</th><th>{esc(t("table.part"))}</th><th></th></tr>'
+    return (f'<section class="card alert" id="grader-errors"><h2>{esc(t("status.grader_error"))}</h2>'
+            f'<p><b>{esc(t("report.grader_errors", parts=len(rows), students=students))}</b></p>'
+            f"{scroll(f'<table>{head}{cells}</table>')}{more}</section>")
+
+
+def fallback_report(records: list[StudentRecord], aid: str, exc: BaseException, lang: str) -> str:
+    """A plain report.html when the full one cannot be made: the reason and every student's total."""
+    t = translator(lang)
+    rows = "".join(f"<tr><td>{esc(rec.student)}</td><td>{points(rec.total)} / {points(rec.max_total)}</td></tr>"
+                   for rec in records)
+    body = (f"<h1>{esc(t('report.staff_title', aid=aid))}</h1>"
+            f'<p class="card alert">{esc(t("report.fallback", error=f"{type(exc).__name__}: {exc}"[:300]))}</p>'
+            f"{grader_errors(records, t)}<table id=\"roster\">{rows}</table>")
+    return page(t("report.staff_title", aid=aid), body, lang)
+
+
+def fences_paragraph() -> str:
+    """Which sandbox fences held for every child of this run, and a warning for each missing one."""
+    from autograder.sandbox import fences_summary
+    line, warnings = fences_summary()
+    return (f'<p id="fences" class="muted">{esc(line)}</p>'
+            + "".join(f'<p class="warning"><b>{esc(w)}</b></p>' for w in warnings))
+
+
 def report_html(records: list[StudentRecord], aid: str, title: str, max_total: float, t, lang: str) -> str:
     totals = [rec.total for rec in records]
     late = sum(1 for rec in records if rec.share_off > 0)
@@ -61,7 +109,7 @@ def report_html(records: list[StudentRecord], aid: str, title: str, max_total: f
                f"{esc(t('report.median'))}: <b>{points(statistics.median(totals)) if totals else '-'}</b> "
                f"/ {points(max_total)} &middot; {esc(t('report.late_count'))}: <b>{late}</b>")
     body = [f"<h1>{esc(t('report.staff_title', aid=aid))}</h1>", f'<p class="muted">{esc(title)}</p>',
-            f"<p>{summary}</p>",
+            f"<p>{summary}</p>", grader_errors(records, t), fences_paragraph(),
             f"<h2>{esc(t('report.histogram'))}</h2>",
             f'<img id="histogram" alt="histogram" src="{histogram(totals, max_total)}">',
             f"<h2>{esc(t('report.pass_rate'))}</h2>", part_table(records, t),
