@@ -150,10 +150,9 @@ def serve(aid: str, sock_fd: int) -> None:
     load_checks(aid)
     warm_up()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))   # cleans up (the `finally` below) and ends
-    try:
-        sandbox.prctl(sandbox.PR_SET_PDEATHSIG, signal.SIGTERM)   # the grader died, even by SIGKILL
-    except (OSError, AttributeError):
-        pass
+    # No PR_SET_PDEATHSIG: it fires when the *thread* that started us ends (a batch's worker thread),
+    # not the grader. When the grader ends, even by SIGKILL, its end of the socket closes: recv gives
+    # b"" below and the server cleans up and ends.
     sock = socket.socket(fileno=sock_fd)
     scratch_root = tempfile.mkdtemp(prefix="autograder-fork-")
     os.chmod(scratch_root, 0o711)
@@ -277,10 +276,14 @@ def available() -> bool:
     return sys.platform.startswith("linux") and os.environ.get("AUTOGRADER_FORKSERVER", "1") != "0"
 
 
-def server_for(aid: str) -> ForkServer:
-    """The running server of `aid`, started on first use (and again if it died)."""
+def server_for(aid: str, dead: ForkServer | None = None) -> ForkServer:
+    """The running server of `aid`, started on first use (and again if it died, or if it is `dead`:
+    one whose requests failed, which may not have exited yet)."""
     with _servers_lock:
         server = _servers.get(aid)
+        if server is not None and server is dead:
+            server.close()
+            server = None
         if server is None or not server.alive():
             server = _servers[aid] = ForkServer(aid)
         return server

@@ -15,6 +15,7 @@ reference's baseline clocked the same way in the same batch.
 """
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import hmac
 import json
@@ -341,17 +342,23 @@ class ReferenceRun:
         self._local, self._lock, self._sessions = threading.local(), threading.Lock(), []
         self.fixed = reference_outcomes(self.assignment, [c for c in self.checks if not self.per_student(c)],
                                         {}, ref_dir)
-        self.baselines: dict[str, Outcome] = {}
-        try:
-            seeds, _ = self.inputs(None)
-            walls = part_limits(self.assignment)
-            for check in self.checks:
-                if self.per_student(check) and check.timed and check.baseline is not None:
-                    self.baselines[check.part] = baseline_runs(self.session(), check, seeds[check.part],
-                                                               walls.get(check.part), check.repeat)
-        except BaseException:
-            self.close()
-            raise
+        # The baselines' CPU times are measured in a child of their own while the first students are
+        # graded: CPU time does not depend on what else runs, and no core waits for the slow naive calls.
+        self._baselines = concurrent.futures.ThreadPoolExecutor(max_workers=1).submit(self._measure_baselines)
+
+    def _measure_baselines(self) -> dict[str, Outcome]:
+        seeds, _ = self.inputs(None)
+        walls = part_limits(self.assignment)
+        timed = [c for c in self.checks if self.per_student(c) and c.timed and c.baseline is not None]
+        if not timed:
+            return {}
+        with ChildSession(self.aid, self.ref_dir, limits_for(self.assignment)) as session:
+            return {c.part: baseline_runs(session, c, seeds[c.part], walls.get(c.part), c.repeat) for c in timed}
+
+    @property
+    def baselines(self) -> dict[str, Outcome]:
+        """Each timed part's baseline outcome (waits for the measurement started in __init__)."""
+        return self._baselines.result()
 
     def per_student(self, check: Check) -> bool:
         """Whether the reference runs this check on each student's own inputs."""
@@ -386,11 +393,15 @@ class ReferenceRun:
             outcome = self.session().call(check.part, seed, wall_s=wall)
             if check.timed and outcome.status == "ok":
                 outcome = timed_runs(self.session(), check, seed, wall, outcome, variations[check.part])
-                base = self.baselines.get(check.part)
-                if base is not None and outcome.status == "ok":
-                    outcome = base if base.status != "ok" else replace(outcome, baseline_seconds=base.seconds)
             outcomes[check.part] = outcome
         return outcomes
+
+    def add_baselines(self, outcomes: dict[str, Outcome]) -> None:
+        """Give the timed parts' outcomes the baseline's time (a failed baseline: its outcome)."""
+        for part, base in self.baselines.items():
+            outcome = outcomes.get(part)
+            if outcome is not None and outcome.status == "ok":
+                outcomes[part] = base if base.status != "ok" else replace(outcome, baseline_seconds=base.seconds)
 
     def settle_speed(self, code_dir: Path, checks: list[Check], student: dict[str, Outcome],
                      reference: dict[str, Outcome], who: str | None) -> None:
@@ -419,6 +430,10 @@ class ReferenceRun:
                 reference[check.part] = replace(ref, baseline_seconds=min(ref.baseline_seconds, base.seconds))
 
     def close(self) -> None:
+        try:
+            self._baselines.result()   # its child ends with it
+        except Exception:
+            pass
         with self._lock:
             sessions, self._sessions = self._sessions, []
         for session in sessions:
@@ -477,6 +492,7 @@ def grade_dir(course: Course, aid: str, code_dir: Path, t, *, hidden: bool = Tru
         if reference.shipped:
             own_baselines(assignment, code_dir, checks, got, outcomes)
         else:
+            reference.add_baselines(outcomes)
             reference.settle_speed(Path(code_dir), checks, got, outcomes, student)
         return judge_outcomes(assignment, checks, got, outcomes, t), output
     finally:

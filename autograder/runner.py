@@ -37,8 +37,9 @@ from autograder.check import RUN_STATUSES, Check, Outcome, default_variations, r
 from autograder.paths import CACHE
 from autograder.sandbox import Limits, child_env
 
-MAX_ARRAY_BYTES = 256 * 1024 * 1024      # one array
-MAX_REPLY_BYTES = 256 * 1024 * 1024      # all the arrays of one call
+MAX_ARRAY_BYTES = 64 * 1024 * 1024       # one array (the largest a check returns is under 1 MB)
+MAX_REPLY_BYTES = 64 * 1024 * 1024       # all the arrays of one call
+MAX_KEPT_BYTES = 256 * 1024 * 1024       # all the arrays one submission's replies leave in the grader
 MAX_ARRAYS = 256
 HELLO_TIMEOUT_S = 120.0                  # a child's setup (imports where there is no fork server)
 
@@ -267,6 +268,7 @@ class ChildSession:
         self.child = None
         self.fences: dict = {}
         self.n = 0
+        self.kept = 0          # bytes of arrays taken from this submission's replies so far
 
     # -- starting and stopping
     def _start(self) -> str:
@@ -283,7 +285,7 @@ class ChildSession:
                 try:
                     pid = server.spawn(str(self.code_dir), self.limits.to_dict(), self.expose, (cmd_r, ctl_w, out_w))
                 except forkserver.ServerDied:
-                    server = forkserver.server_for(self.aid)   # restarted once
+                    server = forkserver.server_for(self.aid, dead=server)   # restarted once
                     pid = server.spawn(str(self.code_dir), self.limits.to_dict(), self.expose, (cmd_r, ctl_w, out_w))
                 self.child = _Forked(server, pid)
             else:
@@ -460,8 +462,12 @@ class ChildSession:
         outcome = Outcome(status, seconds=seconds, error=_text(reply.get("error", ""), 500),
                           where=_text(reply.get("where", ""), 200), file=_text(reply.get("file", ""), 200), line=line)
         if status == "ok":
+            payload = reply.get("payload", b"")
             try:
-                outcome.outputs = read_npz_bytes(reply.get("payload", b""))
+                if self.kept + len(payload) > MAX_KEPT_BYTES:   # the grader's memory is bounded per submission
+                    raise ValueError(f"replies of more than {MAX_KEPT_BYTES >> 20} MB in all")
+                outcome.outputs = read_npz_bytes(payload)
+                self.kept += len(payload)
             except ValueError as exc:
                 outcome.status, outcome.error = "bad_output", str(exc)
         return outcome

@@ -377,3 +377,15 @@ def test_shipped_bytecode_is_never_run(tmp_path):
     (code / "helper.pyc").write_bytes(b"\0" * 16)
     (code / "__pycache__" / "linear_score.cpython-311.pyc").write_bytes(b"\0" * 16)
     assert set(read_submission(code)) == {"linear_score.py"}
+
+
+def test_what_one_submission_leaves_in_the_grader_is_bounded(course, t_en, solution_copy, monkeypatch):
+    """Replies each under the per-call cap still add up: past MAX_KEPT_BYTES in all, the part whose
+    reply crosses it is bad_output and its arrays are never loaded."""
+    from autograder import runner
+    code = hostile(solution_copy(AID), "scores = np.zeros((2000, 100)) + X[:1, :1]\n")   # 1.6 MB a reply
+    monkeypatch.setattr(runner, "MAX_KEPT_BYTES", 2_500_000)
+    results, _ = grade(course, t_en, code, parts=("linear_scores", "linear_scores_hidden"))
+    assert "in all" not in results["linear_scores"].message       # read (then refused for its shape)
+    assert results["linear_scores_hidden"].status == "bad_output"
+    assert "in all" in results["linear_scores_hidden"].message
