@@ -352,8 +352,12 @@ class ReferenceRun:
         timed = [c for c in self.checks if self.per_student(c) and c.timed and c.baseline is not None]
         if not timed:
             return {}
-        with ChildSession(self.aid, self.ref_dir, limits_for(self.assignment)) as session:
-            return {c.part: baseline_runs(session, c, seeds[c.part], walls.get(c.part), c.repeat) for c in timed}
+        try:
+            with ChildSession(self.aid, self.ref_dir, limits_for(self.assignment)) as session:
+                return {c.part: baseline_runs(session, c, seeds[c.part], walls.get(c.part), c.repeat) for c in timed}
+        except Exception as exc:   # the kit's failure: those speed parts get grader_error, the rest is graded
+            traceback.print_exc(file=sys.stderr)
+            return {c.part: Outcome("crashed", error=f"baseline: {type(exc).__name__}: {exc}"[:300]) for c in timed}
 
     @property
     def baselines(self) -> dict[str, Outcome]:
