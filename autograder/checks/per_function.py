@@ -5,8 +5,11 @@ one broken function must cost only its own share. In the child, `run_each` runs 
 call on its own (an exception in one does not stop the others) and prefixes its arrays with the
 function's name; each function's error text comes back as ``<name>.error``, ERROR_BYTES bytes
 (zeros where it raised nothing), never as a Python object: the reference's reply holds the same
-arrays of the same shapes, as the reply guard (reply_guard.py) wants. In the parent, `judge_each` judges each function's arrays with its own judge
-and gives the share of the functions that pass.
+arrays of the same shapes, as the reply guard (reply_guard.py) wants. In the parent, `judge_each`
+judges each function's arrays with its own judge and gives the share of the functions that pass.
+
+A part that must run one graded function through others (a network's loss through its layers)
+swaps the others for stand-ins while it runs (`stand_ins`), so it judges its own function only.
 """
 from __future__ import annotations
 
