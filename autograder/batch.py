@@ -87,7 +87,7 @@ def grade_one(course: Course, aid: str, student: str, source: Path | None, stagi
             late = {}
         else:
             late = lateness_of(sub.folder, policy.late_policy, policy.dates[aid].due).as_dict()
-            results, output = grade_dir(course, aid, sub.folder, t, reference=reference)
+            results, output = grade_dir(course, aid, sub.folder, t, reference=reference, student=student)
         record = StudentRecord(student=student, assignment=aid, results=results, late=late,
                                output=output[-OUTPUT_KEEP:], problem=sub.problem, notes=sub.notes,
                                digest=sub.digest, key=key, seconds=time.perf_counter() - start)

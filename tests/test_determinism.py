@@ -154,3 +154,19 @@ def test_three_gradings_with_a_cpu_hungry_classmate_agree(course, fixed_secret, 
     assert rows[("a-hungry", "dists_two_loops")][1] == "passed"              # its other parts are graded as usual
     assert rows[("c-no-sqrt", "dists_no_loops")][1] == "failed"
     assert all(rows[("b-reference", p)][1] == "passed" for p in course.assignments[AID].parts)
+
+
+@pytest.mark.slow
+def test_a_batch_gives_each_student_their_own_hidden_numbers(course, fixed_secret, tmp_path):
+    """Two students with the same mistake, in one batch: the public part's message is the same for
+    both (the self-check's inputs), the hidden part's numbers are each student's own."""
+    subs = tmp_path / "submitted"
+    no_sqrt = (("k_nearest_neighbor.py", "dists = np.sqrt(np.maximum(sq, 0.0))", "dists = np.maximum(sq, 0.0)"),)
+    for student in ("kim", "lee"):
+        build_sample(AID, Sample(student, edits=no_sqrt), subs)
+    run_batch(course, AID, subs, tmp_path / "out", lang="en", workers=2, progress=False)
+    rows = {(s, p): (status, msg) for s, p, _, status, msg in read_grades(tmp_path / "out" / "grades.csv")}
+    assert rows[("kim", "dists_no_loops")] == rows[("lee", "dists_no_loops")]
+    assert rows[("kim", "dists_no_loops")][0] == "failed"
+    assert rows[("kim", "dists_hidden")][0] == rows[("lee", "dists_hidden")][0] == "failed"
+    assert rows[("kim", "dists_hidden")][1] != rows[("lee", "dists_hidden")][1]
