@@ -9,7 +9,7 @@ import argparse
 import importlib
 import sys
 
-from autograder.course import CourseError
+from autograder.config.course import CourseError
 
 VERBS = ("check", "grade", "release", "pack", "data", "demo")
 

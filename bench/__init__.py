@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from autograder.paths import SOLUTIONS
+from autograder.config.paths import SOLUTIONS
 
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 

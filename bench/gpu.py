@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         print("bench.gpu: needs a CUDA GPU and there is none here (smoke run on the CPU: --device cpu)")
         return 1
     if args.data is None:
-        from autograder.data import DataError, verify
+        from autograder.config.data import DataError, verify
         try:
             args.data = verify("cifar10")
         except DataError as exc:

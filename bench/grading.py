@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder.paths import ROOT
+from autograder.config.paths import ROOT
 
 ENV_STUDENTS = "BENCH_STUDENTS"
 
@@ -39,10 +39,10 @@ ENV_STUDENTS = "BENCH_STUDENTS"
 def notebook_check(aid: str, part: str, ref_dir: str) -> None:
     """One nbgrader test cell: the check's call on the submission in the kernel's folder, judged
     against the reference outputs in ref_dir; AssertionError when the part does not pass."""
-    from autograder.check import CallContext, JudgeContext, default_variations, run_key
+    from autograder.model.check import CallContext, JudgeContext, default_variations, run_key
     from autograder.checks import load_checks
-    from autograder.course import load_course
-    from autograder.messages import translator
+    from autograder.config.course import load_course
+    from autograder.config.messages import translator
 
     check = {c.part: c for c in load_checks(aid)}[part]
     course = load_course()
@@ -96,10 +96,10 @@ def build_cohort(aid: str, dest: Path, n: int) -> list[str]:
 
 def reference_dir(aid: str, dest: Path) -> Path:
     """The reference's outputs at each check's own seed, and its baseline's CPU times, for the notebook."""
-    from autograder.grading import checks_for, limits_for, part_limits
-    from autograder.course import load_course
-    from autograder.paths import SOLUTIONS
-    from autograder.runner import run_checks
+    from autograder.grading.reference import checks_for, limits_for, part_limits
+    from autograder.config.course import load_course
+    from autograder.config.paths import SOLUTIONS
+    from autograder.sandbox.runner import run_checks
     course = load_course()
     checks = checks_for(aid, hidden=True)
     outcomes, _ = run_checks(aid, SOLUTIONS / aid, checks, limits_for(course.assignments[aid]), baseline=True,
@@ -113,9 +113,9 @@ def reference_dir(aid: str, dest: Path) -> Path:
 
 def cheapest_check(aid: str) -> str:
     """The untimed check whose call costs least on the reference (the near-empty check set)."""
-    from autograder.check import CallContext
-    from autograder.grading import checks_for
-    from autograder.paths import SOLUTIONS
+    from autograder.model.check import CallContext
+    from autograder.grading.reference import checks_for
+    from autograder.config.paths import SOLUTIONS
     code = str(SOLUTIONS / aid)
     sys.path.insert(0, code)
     try:
@@ -135,9 +135,9 @@ def cheapest_check(aid: str) -> str:
 
 def own_work(aid: str, part: str) -> float:
     """Seconds the check's call itself takes on the reference, in process (best of 5)."""
-    from autograder.check import CallContext
+    from autograder.model.check import CallContext
     from autograder.checks import load_checks
-    from autograder.paths import SOLUTIONS
+    from autograder.config.paths import SOLUTIONS
     check = {c.part: c for c in load_checks(aid)}[part]
     code = str(SOLUTIONS / aid)
     sys.path.insert(0, code)
@@ -155,7 +155,7 @@ def own_work(aid: str, part: str) -> float:
 
 def notebook(aid: str, parts: list[str], ref: Path):
     import nbformat
-    from autograder.course import load_course
+    from autograder.config.course import load_course
     points = load_course().assignments[aid].parts
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -230,22 +230,22 @@ class only_parts:
         self.parts = parts
 
     def __enter__(self):
-        import autograder.batch as batch
-        import autograder.grading as grading
+        import autograder.grading.batch as batch
+        import autograder.grading.reference as grading
         self.saved = grading.checks_for, batch.checks_for
         original = grading.checks_for
         narrowed = lambda aid, hidden: [c for c in original(aid, hidden) if c.part in self.parts]  # noqa: E731
         grading.checks_for = batch.checks_for = narrowed
 
     def __exit__(self, *exc):
-        import autograder.batch as batch
-        import autograder.grading as grading
+        import autograder.grading.batch as batch
+        import autograder.grading.reference as grading
         grading.checks_for, batch.checks_for = self.saved
 
 
 def kit_grade(aid: str, submissions: Path, out: Path, workers: int) -> tuple[float, dict]:
-    from autograder.batch import run_batch
-    from autograder.course import load_course
+    from autograder.grading.batch import run_batch
+    from autograder.config.course import load_course
     course = load_course()
     start = time.perf_counter()
     records = run_batch(course, aid, submissions, out, lang="en", workers=workers, progress=False)
@@ -253,7 +253,7 @@ def kit_grade(aid: str, submissions: Path, out: Path, workers: int) -> tuple[flo
 
 
 def main() -> None:
-    from autograder.grading import checks_for
+    from autograder.grading.reference import checks_for
     n = int(os.environ.get(ENV_STUDENTS, "12"))
     aid = pick_assignment()
     with tempfile.TemporaryDirectory(prefix="bench-grading-") as tmp:

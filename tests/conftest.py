@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from autograder.course import load_course
-from autograder.grading import grade_dir
-from autograder.messages import translator
-from autograder.paths import ASSIGNMENTS, ROOT, SOLUTIONS
+from autograder.config.course import load_course
+from autograder.grading.reference import grade_dir
+from autograder.config.messages import translator
+from autograder.config.paths import ASSIGNMENTS, ROOT, SOLUTIONS
 
 
 def pytest_collection_modifyitems(config, items):

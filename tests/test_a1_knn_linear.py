@@ -3,8 +3,8 @@ import subprocess
 import sys
 
 
-from autograder.grading import grade_dir
-from autograder.paths import ROOT, SOLUTIONS
+from autograder.grading.reference import grade_dir
+from autograder.config.paths import ROOT, SOLUTIONS
 from tests.conftest import by_part, edit, grade_reference, grade_stub
 
 AID = "a1_knn_linear"

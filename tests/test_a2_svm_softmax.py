@@ -7,12 +7,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder import worklimits
+from autograder.grading import worklimits
 from autograder.checks import load_checks
-from autograder.gradcheck import eval_numerical_gradient, eval_numerical_gradient_array
-from autograder.grading import grade_dir, judge_outcomes, limits_for, reference_outcomes
-from autograder.paths import ROOT, SOLUTIONS
-from autograder.runner import BUDGET, run_checks
+from autograder.model.gradcheck import eval_numerical_gradient, eval_numerical_gradient_array
+from autograder.grading.reference import grade_dir, judge_outcomes, limits_for, reference_outcomes
+from autograder.config.paths import ROOT, SOLUTIONS
+from autograder.sandbox.runner import BUDGET, run_checks
 from autograder.samples import build_sample, load_samples
 from tests.conftest import by_part, edit, grade_reference, grade_stub
 

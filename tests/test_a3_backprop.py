@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from autograder.checks import a3_backprop as checks
-from autograder.grading import grade_dir
-from autograder.paths import ASSIGNMENTS, ROOT, SOLUTIONS
+from autograder.grading.reference import grade_dir
+from autograder.config.paths import ASSIGNMENTS, ROOT, SOLUTIONS
 from tests.conftest import by_part, edit, grade_reference, grade_stub
 
 AID = "a3_backprop"
@@ -129,7 +129,7 @@ def test_forward_bug_is_told_apart_from_backward_bug(course, t_en, solution_copy
 
 
 def test_korean_messages_name_the_mistake(course, solution_copy):
-    from autograder.messages import translator
+    from autograder.config.messages import translator
     code = solution_copy(AID)
     edit(code / "optim.py", "    next_w = w + v\n    ### END", "    next_w = w - v\n    ### END")
     r = by_part(grade_dir(course, AID, code, translator("ko"))[0])["sgd_momentum"]
@@ -137,7 +137,7 @@ def test_korean_messages_name_the_mistake(course, solution_copy):
 
 
 def test_every_message_has_both_languages():
-    from autograder.messages import CATALOG
+    from autograder.config.messages import CATALOG
     keys = [k for k in CATALOG if k.startswith("a3.")]
     assert len(keys) > 20
     assert all(CATALOG[k]["en"] and CATALOG[k]["ko"] for k in keys)
@@ -234,7 +234,7 @@ def test_a_net_that_learns_nothing_scores_nothing_whatever_it_does_to_numpy(cour
 
 
 def test_xor_accuracy_is_judged_from_the_scores_in_the_parent(t_en, course):
-    from autograder.check import JudgeContext
+    from autograder.model.check import JudgeContext
     ctx = JudgeContext(t=t_en, part=course.assignments[AID].parts["two_layer_xor"])
     judge_ = next(c for c in checks.CHECKS if c.part == "two_layer_xor").judge
     right = np.eye(2)[checks.XOR_Y] * 3.0
@@ -249,7 +249,7 @@ def test_xor_accuracy_is_judged_from_the_scores_in_the_parent(t_en, course):
 HOSTILE_OPTIM = '''import importlib.util
 import sys
 
-from autograder.checks import mistakes
+from autograder.model import mistakes
 
 
 def _simulators():
@@ -271,7 +271,7 @@ def test_the_hints_simulators_are_out_of_a_submissions_reach(course, t_en, tmp_p
     """The checks module the child imports holds no optimiser, and the private simulators (correct
     optimisers with a flag) cannot be loaded from the child: every optimiser part scores 0."""
     assert not any(hasattr(checks, name) for name in ("_momentum", "_scaled", "_adam", "_sgd_uphill", "OPTIM_MISTAKES"))
-    from autograder.checks import mistakes
+    from autograder.model import mistakes
     assert mistakes.has_private(AID)          # the parent has them (and computes the hints with them)
     code = tmp_path / "hostile"
     code.mkdir()

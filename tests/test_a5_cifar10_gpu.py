@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 import torch
 
-from autograder import data
-from autograder.grading import grade_dir
-from autograder.paths import ASSIGNMENTS, DATASETS, ROOT, SOLUTIONS
+from autograder.config import data
+from autograder.grading.reference import grade_dir
+from autograder.config.paths import ASSIGNMENTS, DATASETS, ROOT, SOLUTIONS
 from autograder.samples.a5_cifar10_gpu import SMALL_NET, code_on_load, untrained
-from autograder.selfcheck import self_check
+from autograder.student.selfcheck import self_check
 from tests.conftest import by_part, edit
 
 AID = "a5_cifar10_gpu"

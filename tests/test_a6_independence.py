@@ -6,7 +6,7 @@ prepare_data when it hands the right scaled splits to the student's own make_win
 composition still fails. (The one-mistake-at-a-time table is tests/test_one_mistake.py.)"""
 import pytest
 
-from autograder.grading import grade_dir
+from autograder.grading.reference import grade_dir
 from tests.conftest import by_part, edit
 
 AID = "a6_rnn_stock"

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 import torch
 
-from autograder.check import JudgeContext
+from autograder.model.check import JudgeContext
 from autograder.checks import a6_rnn_stock as checks
-from autograder.grading import grade_dir
-from autograder.paths import ASSIGNMENTS, DATASETS, SOLUTIONS
+from autograder.grading.reference import grade_dir
+from autograder.config.paths import ASSIGNMENTS, DATASETS, SOLUTIONS
 from autograder.report.plots import part_plot
 from autograder.samples import build_sample, load_samples
 from tests.conftest import by_part, edit

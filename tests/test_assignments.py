@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from autograder.course import ASSIGNMENT_IDS
-from autograder.paths import ROOT, SOLUTIONS
+from autograder.config.course import ASSIGNMENT_IDS
+from autograder.config.paths import ROOT, SOLUTIONS
 
 AIDS = [aid for aid in ASSIGNMENT_IDS if (SOLUTIONS / aid / "test_public.py").is_file()]
 

@@ -12,9 +12,9 @@ import zipfile
 
 import pytest
 
-from autograder.batch import run_batch
+from autograder.grading.batch import run_batch
 from autograder.report.csvs import GRADE_COLUMNS
-from autograder.paths import ROOT
+from autograder.config.paths import ROOT
 from autograder.samples import build_sample, load_samples
 
 AID = "a1_knn_linear"

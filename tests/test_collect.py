@@ -7,9 +7,9 @@ import zipfile
 
 import pytest
 
-from autograder.collect import CollectLimits, find_submissions, safe_member, stage
-from autograder.course import LatePolicy
-from autograder.late import lateness, lateness_of, parse_timestamp
+from autograder.grading.collect import CollectLimits, find_submissions, safe_member, stage
+from autograder.config.course import LatePolicy
+from autograder.grading.late import lateness, lateness_of, parse_timestamp
 
 AID = "a1_knn_linear"
 CODE = b"def linear_scores(X, W, b):\n    return X.dot(W) + b\n"
@@ -145,7 +145,7 @@ def test_safe_member():
 
 
 def test_bytecode_deep_folders_and_reserved_ids_are_left_out(tmp_path, t_en):
-    from autograder.collect import MAX_DEPTH
+    from autograder.grading.collect import MAX_DEPTH
     archive = tmp_path / f"{AID}.zip"
     deep = "/".join(["d"] * 1000) + "/x.py"    # deep enough to overflow a recursive walk or mkdir
     make_zip(archive, {"linear_score.py": CODE, "helper.pyc": b"\0" * 16, "sub/helper.pyo": b"\0", deep: b""})
@@ -167,7 +167,7 @@ def test_bytecode_deep_folders_and_reserved_ids_are_left_out(tmp_path, t_en):
 
 
 def test_loose_files_beside_the_student_folders_are_named_not_graded(tmp_path):
-    from autograder.collect import stray_entries
+    from autograder.grading.collect import stray_entries
     (tmp_path / "kim" / "a1_knn_linear").mkdir(parents=True)
     (tmp_path / "s003.zip").write_bytes(b"PK")
     (tmp_path / ".DS_Store").write_bytes(b"")

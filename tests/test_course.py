@@ -7,8 +7,8 @@ import pytest
 import yaml
 
 from autograder.checks import load_checks
-from autograder.course import ASSIGNMENT_IDS, CourseError, load_course
-from autograder.paths import COURSE_FILE, ROOT
+from autograder.config.course import ASSIGNMENT_IDS, CourseError, load_course
+from autograder.config.paths import COURSE_FILE, ROOT
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from autograder.paths import ROOT
+from autograder.config.paths import ROOT
 from autograder.samples import load_samples
 
 AID = "a1_knn_linear"

@@ -12,13 +12,13 @@ import stat
 import numpy as np
 import pytest
 
-from autograder.batch import run_batch
+from autograder.grading.batch import run_batch
 from autograder.checks import load_checks
-from autograder.course import load_course
-from autograder.grading import (SECRET_ENV, course_secret, prepare_reference, secret_inputs, secret_path)
-from autograder.paths import COURSE_FILE, SOLUTIONS
-from autograder.runner import ChildSession, cpu_used, session_cpu
-from autograder.sandbox import Limits
+from autograder.config.course import load_course
+from autograder.grading.reference import (SECRET_ENV, course_secret, prepare_reference, secret_inputs, secret_path)
+from autograder.config.paths import COURSE_FILE, SOLUTIONS
+from autograder.sandbox.runner import ChildSession, cpu_used, session_cpu
+from autograder.sandbox.fences import Limits
 from autograder.samples import Sample, build_sample
 from tests.conftest import edit
 
@@ -77,7 +77,7 @@ def test_secret_is_made_once_next_to_course_yml_and_kept_private(tmp_path, monke
 
 def test_secret_stays_out_of_git_and_of_the_child():
     assert ".autograder-secret" in (COURSE_FILE.parent / ".gitignore").read_text().split()
-    from autograder.sandbox import child_env
+    from autograder.sandbox.fences import child_env
     assert SECRET_ENV not in child_env()
 
 

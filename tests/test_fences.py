@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder import forkserver, sandbox
-from autograder.paths import CACHE, ROOT, SOLUTIONS
+from autograder.sandbox import forkserver
+from autograder.sandbox import fences as sandbox
+from autograder.config.paths import CACHE, ROOT, SOLUTIONS
 from tests.conftest import edit
 from tests.test_gradescope import autograder_zip, gradescope  # noqa: F401  (fixtures: Gradescope's layout)
 
@@ -40,7 +41,7 @@ FRESH_MODULES = ("glob", "json.tool", "concurrent.futures.process", "email.mime.
 # Each attack sets `got` when it obtained what it was after; only then is its answer right.
 ATTACKS = {
     "solutions": """
-        from autograder.paths import ROOT, SOLUTIONS
+        from autograder.config.paths import ROOT, SOLUTIONS
         got = False
         for path in (SOLUTIONS / "a1_knn_linear" / "linear_score.py", ROOT / "solutions" / "a1_knn_linear" / "linear_score.py"):
             try:
@@ -50,7 +51,7 @@ ATTACKS = {
         """,
     "references": """
         import os
-        from autograder.paths import CACHE
+        from autograder.config.paths import CACHE
         got = False
         for top, dirs, names in os.walk(CACHE):
             for name in names:
@@ -104,8 +105,8 @@ print("imported here first:", _fresh, glob.escape("ok"))
 def run_cohort(folder: Path, port: int) -> dict:
     """Grade the cohort from a course folder `folder/course`; {name: [status, score, message]},
     the correct one's output, and the fences of the last child."""
-    from autograder.course import load_course
-    from autograder.messages import translator
+    from autograder.config.course import load_course
+    from autograder.config.messages import translator
     from tests.test_hostile import grade
 
     course_dir = folder / "course"
@@ -245,7 +246,7 @@ def test_the_seccomp_filter_refuses_inet_sockets_and_keeps_unix_ones_and_threads
         pytest.skip(f"no seccomp filter for {os.uname().machine}")
     code = textwrap.dedent("""
         import _socket, os, threading, subprocess
-        from autograder import sandbox
+        from autograder.sandbox import fences as sandbox
         sandbox.prctl(sandbox.PR_SET_NO_NEW_PRIVS, 1)
         assert sandbox.seccomp()
         for family in (_socket.AF_INET, _socket.AF_INET6, 16):   # 16: netlink
@@ -274,7 +275,7 @@ def test_the_working_folder_is_never_on_a_childs_path_nor_shown(tmp_path, monkey
     monkeypatch.chdir(tmp_path)
     assert str(tmp_path) not in sandbox._read_only_sources([])
     assert not any(p == str(ROOT) for p in sandbox._read_only_sources([]))
-    command = sandbox.python_command("autograder.child")
+    command = sandbox.python_command("autograder.sandbox.child")
     proc = subprocess.run(command[:-2] + ["-c", "import sys; print(sys.path[0])"], cwd="/", env=sandbox.child_env(),
                           capture_output=True, text=True)
     assert proc.stdout.strip() not in ("", "/", str(tmp_path)), proc.stdout
@@ -296,7 +297,7 @@ import numpy as np
 
 def linear_scores(X, W, b):
     """Walks the kit Gradescope unzipped and runs the first linear_score.py that is not a stub."""
-    from autograder.paths import ROOT
+    from autograder.config.paths import ROOT
     for top, dirs, names in os.walk(ROOT):
         if "linear_score.py" in names:
             try:

@@ -10,9 +10,9 @@ import shutil
 
 import pytest
 
-from autograder.course import ReleaseSettings
-from autograder.paths import ASSIGNMENTS, ROOT, SOLUTIONS
-from autograder.release import bundle, gate
+from autograder.config.course import ReleaseSettings
+from autograder.config.paths import ASSIGNMENTS, ROOT, SOLUTIONS
+from autograder.release import bundle, check_source, gate, leak
 from autograder.release.logic import find_logic, function_key, solution_logic
 from autograder.release.mutate import KINDS, assignment_mutants, mutants_of
 from tests.conftest import edit
@@ -57,11 +57,11 @@ def test_commented_out_or_embedded_solution_lines_are_leaks_prose_is_not():
 
 def test_trivial_and_scaffold_lines_are_not_leaks():
     secrets = gate.secret_lines(AID)
-    assert gate.normalise("        return dists") == ""
-    assert gate.normalise("N, C, H, W = x.shape") == ""
-    assert gate.normalise("    pass  # nothing") == ""
-    assert gate.normalise("dists = np.zeros((num_test, num_train))") not in secrets   # given to students
-    assert gate.normalise("scores = X.dot(W) + b") in secrets
+    assert leak.normalise("        return dists") == ""
+    assert leak.normalise("N, C, H, W = x.shape") == ""
+    assert leak.normalise("    pass  # nothing") == ""
+    assert leak.normalise("dists = np.zeros((num_test, num_train))") not in secrets   # given to students
+    assert leak.normalise("scores = X.dot(W) + b") in secrets
 
 
 def test_solutions_path_and_hidden_checks_in_a_zip_are_leaks():
@@ -74,10 +74,10 @@ def test_solutions_path_and_hidden_checks_in_a_zip_are_leaks():
 
 def test_public_checks_module_drops_hidden_checks_and_their_helpers():
     text = CHECKS_FILE.read_text()
-    public, removed = bundle.public_check_source(text, "a1.py")
+    public, removed = check_source.public_check_source(text, "a1.py")
     tree = ast.parse(public)
-    assert bundle.part_names(tree, hidden=True) == []
-    assert bundle.part_names(tree, hidden=False) == bundle.part_names(ast.parse(text), hidden=False)
+    assert check_source.part_names(tree, hidden=True) == []
+    assert check_source.part_names(tree, hidden=False) == check_source.part_names(ast.parse(text), hidden=False)
     assert "def dists_hidden" not in public and "def predict_labels_hidden" not in public
     assert "def knn_data" in public and "def linear_call" in public     # shared with public checks
     assert removed
@@ -85,8 +85,8 @@ def test_public_checks_module_drops_hidden_checks_and_their_helpers():
 
 def test_hidden_check_on_a_shared_line_is_refused_with_its_line():
     text = 'CHECKS = [\n    Check("a", f, j), Check("b", g, j, hidden=True),\n]\n'
-    with pytest.raises(bundle.BundleError, match=r"x.py:2: put each hidden Check"):
-        bundle.public_check_source(text, "x.py")
+    with pytest.raises(check_source.BundleError, match=r"x.py:2: put each hidden Check"):
+        check_source.public_check_source(text, "x.py")
 
 
 # ---------------------------------------------------------------- reference, stub
@@ -314,12 +314,12 @@ def renamed_adam() -> str:
 
 def test_a_reference_function_renamed_in_any_kit_module_is_a_leak():
     files = bundle.package_files(A3, public_only=True)
-    files["autograder/judge.py"] += renamed_adam().encode()
-    problems = [p for p in gate.step_leak(A3, files, "a3.zip") if p.file == "a3.zip/autograder/judge.py"]
+    files["autograder/model/judge.py"] += renamed_adam().encode()
+    problems = [p for p in gate.step_leak(A3, files, "a3.zip") if p.file == "a3.zip/autograder/model/judge.py"]
     assert len(problems) == 1, problems
     assert "function _moments" in problems[0].message and f"solutions/{A3}/optim.py:" in problems[0].message
     assert "(adam)" in problems[0].message
-    assert files["autograder/judge.py"].decode().splitlines()[problems[0].line - 1].startswith("def _moments")
+    assert files["autograder/model/judge.py"].decode().splitlines()[problems[0].line - 1].startswith("def _moments")
 
 
 def test_function_fingerprints_ignore_names_docstrings_and_comments_only():

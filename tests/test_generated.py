@@ -1,8 +1,8 @@
 """assignments/ is exactly what the generator makes from solutions/ now (every assignment)."""
 import pytest
 
-from autograder.course import ASSIGNMENT_IDS
-from autograder.paths import ASSIGNMENTS, SOLUTIONS
+from autograder.config.course import ASSIGNMENT_IDS
+from autograder.config.paths import ASSIGNMENTS, SOLUTIONS
 from autograder.release.generate import generate_assignment
 
 AIDS = [aid for aid in ASSIGNMENT_IDS if (SOLUTIONS / aid).is_dir()]

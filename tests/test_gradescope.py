@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.paths import ASSIGNMENTS, SOLUTIONS
+from autograder.config.paths import ASSIGNMENTS, SOLUTIONS
 from autograder.release.bundle import gradescope_bundle
 
 AID = "a1_knn_linear"
@@ -113,7 +113,7 @@ def test_an_empty_submission_still_gets_results(gradescope):
 def test_zip_carries_a_derived_secret_that_run_autograder_makes_roots_alone(autograder_zip, gradescope, course):
     """Hidden inputs on Gradescope come from a secret derived for this zip: stable across regrades
     there, never the course secret itself, and readable by root alone once run_autograder ran."""
-    from autograder.grading import course_secret
+    from autograder.grading.reference import course_secret
     with zipfile.ZipFile(autograder_zip) as zf:
         shipped = zf.read(".autograder-secret").decode().strip()
     assert len(shipped) == 64 and shipped.encode() != course_secret(course)

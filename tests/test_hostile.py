@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grading import checks_for, judge_outcomes, part_limits, reference_outcomes
-from autograder.paths import ROOT
-from autograder.runner import run_checks
-from autograder.sandbox import Limits
+from autograder.grading.reference import checks_for, judge_outcomes, part_limits, reference_outcomes
+from autograder.config.paths import ROOT
+from autograder.sandbox.runner import run_checks
+from autograder.sandbox.fences import Limits
 from tests.conftest import edit
 
 AID = "a1_knn_linear"
@@ -86,12 +86,12 @@ def test_bad_parts_get_their_status_and_the_next_part_still_runs(course, t_en, s
 
 def test_patching_numpy_and_the_kit_changes_nothing(course, t_en, solution_copy):
     code = hostile(solution_copy(AID), "scores = X.dot(W)\n", top="""
-        import autograder.judge, autograder.grading, autograder.child
+        import autograder.model.judge, autograder.grading.reference, autograder.sandbox.child
         np.allclose = lambda *a, **k: True
         np.isclose = lambda a, b, *r, **k: np.ones(np.broadcast(a, b).shape, dtype=bool)
-        autograder.judge.compare_array = lambda *a, **k: None
-        autograder.judge.close = lambda *a, **k: (lambda *a, **k: None)
-        autograder.grading.judge_outcomes = lambda *a, **k: []
+        autograder.model.judge.compare_array = lambda *a, **k: None
+        autograder.model.judge.close = lambda *a, **k: (lambda *a, **k: None)
+        autograder.grading.reference.judge_outcomes = lambda *a, **k: []
         """)
     r = grade(course, t_en, code)[0]["linear_scores"]
     assert (r.status, r.score) == ("failed", 0)
@@ -143,7 +143,7 @@ def test_a_thread_forging_replies_between_calls_changes_nothing(course, t_en, so
 def test_an_object_that_would_run_code_when_unpickled_is_refused(course, t_en, solution_copy, tmp_path):
     marker = tmp_path / "unpickled"
     code = hostile(solution_copy(AID), "scores = X.dot(W) + b\n", top=f"""
-        import autograder.child
+        import autograder.sandbox.child
 
         class Evil:
             def __reduce__(self):
@@ -152,7 +152,7 @@ def test_an_object_that_would_run_code_when_unpickled_is_refused(course, t_en, s
         def evil_arrays(outputs):
             return {{"scores": np.array([Evil(), Evil()], dtype=object)}}
 
-        autograder.child.to_arrays = evil_arrays   # np.savez pickles the object array
+        autograder.sandbox.child.to_arrays = evil_arrays   # np.savez pickles the object array
         """)
     r = grade(course, t_en, code)[0]["linear_scores"]
     assert r.status == "bad_output", r.message
@@ -308,7 +308,7 @@ def test_the_grader_survives_and_is_not_signalled(course, t_en, solution_copy):
 def test_code_that_hangs_at_import_costs_two_limits_and_only_its_own_parts(course, t_en, solution_copy):
     from dataclasses import replace
 
-    from autograder.grading import grade_dir
+    from autograder.grading.reference import grade_dir
     aid = "a1_knn_linear"
     course = replace(course, assignments={**course.assignments,
                                           aid: replace(course.assignments[aid], time_limit_s=3)})
@@ -327,7 +327,7 @@ def test_code_that_hangs_at_import_costs_two_limits_and_only_its_own_parts(cours
 @pytest.mark.parametrize("top", [
     'import os\nos.write(4, b"[" * 200000 + b"\\n")\n',                  # RecursionError in json.loads
     'import os\nos.write(4, b\'{"size": Infinity}\\n\')\n',                # OverflowError in int()
-    """import autograder.child as _c
+    """import autograder.sandbox.child as _c
 _orig = _c.run_one
 def _run_one(*args):
     reply, payload = _orig(*args)
@@ -350,7 +350,7 @@ def test_an_npz_that_inflates_past_the_reply_limit_is_refused_unread(course, t_e
 
     import numpy as np
 
-    from autograder import runner
+    from autograder.sandbox import runner
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:   # 8 MB of zeros in a few KB
         z.writestr("a.npy", np.lib.format.magic(1, 0) + b"\0" * (8 << 20))
@@ -370,7 +370,7 @@ def test_an_npz_that_inflates_past_the_reply_limit_is_refused_unread(course, t_e
 
 
 def test_shipped_bytecode_is_never_run(tmp_path):
-    from autograder.sandbox import read_submission
+    from autograder.sandbox.fences import read_submission
     code = tmp_path / AID
     (code / "__pycache__").mkdir(parents=True)
     (code / "linear_score.py").write_text("X = 1\n")
@@ -382,7 +382,7 @@ def test_shipped_bytecode_is_never_run(tmp_path):
 def test_what_one_submission_leaves_in_the_grader_is_bounded(course, t_en, solution_copy, monkeypatch):
     """Replies each under the per-call cap still add up: past MAX_KEPT_BYTES in all, the part whose
     reply crosses it is bad_output and its arrays are never loaded."""
-    from autograder import runner
+    from autograder.sandbox import runner
     code = hostile(solution_copy(AID), "scores = np.zeros((2000, 100)) + X[:1, :1]\n")   # 1.6 MB a reply
     monkeypatch.setattr(runner, "MAX_KEPT_BYTES", 2_500_000)
     results, _ = grade(course, t_en, code, parts=("linear_scores", "linear_scores_hidden"))

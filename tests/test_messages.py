@@ -10,13 +10,13 @@ import string
 
 import pytest
 
-from autograder.check import STATUSES, Outcome
-from autograder.child import NONE_VALUE, RETURNED_NONE
-from autograder.grading import checks_for, judge_outcomes, part_limits, reference_outcomes, run_message
-from autograder.judge import add_hints, digits_to_tell, fmt
-from autograder.messages import CATALOG, translator
-from autograder.runner import run_checks
-from autograder.sandbox import Limits
+from autograder.model.check import STATUSES, Outcome
+from autograder.sandbox.child import NONE_VALUE, RETURNED_NONE
+from autograder.grading.reference import checks_for, judge_outcomes, part_limits, reference_outcomes, run_message
+from autograder.model.judge import add_hints, digits_to_tell, fmt
+from autograder.config.messages import CATALOG, translator
+from autograder.sandbox.runner import run_checks
+from autograder.sandbox.fences import Limits
 from tests.conftest import edit
 
 T_KO = translator("ko")

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from autograder.paths import ASSIGNMENTS
+from autograder.config.paths import ASSIGNMENTS
 from autograder.release.generate import student_text
 from autograder.release.notebooks import (cell_sources, execute_notebook, find_notebooks, nbgrader_generate,
                                           released_notebook)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.grading import grade_dir, prepare_reference
-from autograder.paths import SOLUTIONS
+from autograder.grading.reference import grade_dir, prepare_reference
+from autograder.config.paths import SOLUTIONS
 from tests.conftest import by_part, edit
 
 pytestmark = pytest.mark.slow

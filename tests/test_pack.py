@@ -9,9 +9,9 @@ import zipfile
 
 import pytest
 
-from autograder.messages import translator
-from autograder.pack import PackError, pack
-from autograder.paths import ASSIGNMENTS, ROOT, SOLUTIONS
+from autograder.config.messages import translator
+from autograder.student.pack import PackError, pack
+from autograder.config.paths import ASSIGNMENTS, ROOT, SOLUTIONS
 from tests.conftest import edit
 
 AID = "a1_knn_linear"
@@ -100,7 +100,7 @@ def test_packed_zip_grades_as_the_self_check_said(tmp_path):
 
 
 def test_zip_packed_before_the_due_date_scores_in_full(course, tmp_path):
-    from autograder.batch import run_batch
+    from autograder.grading.batch import run_batch
     due = course.cohort().dates[AID].due
     submitted = tmp_path / "submitted" / "kim"
     submitted.mkdir(parents=True)

@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder.paths import ROOT, SOLUTIONS
-from autograder.release import bundle, pipeline
+from autograder.config.paths import ROOT, SOLUTIONS
+from autograder.release import bundle, check_source, pipeline
 
 AID = "a1_knn_linear"
 TOP = f"dl-intro-2026-{AID}"
@@ -26,7 +26,7 @@ TOP = f"dl-intro-2026-{AID}"
 
 @pytest.fixture(scope="module")
 def released(tmp_path_factory, course):
-    from autograder.messages import translator
+    from autograder.config.messages import translator
     out = tmp_path_factory.mktemp("release")
     lines = []
     status = pipeline.release(course, "2026-fall", out, translator("en"), only=[AID], notebooks=False,
@@ -70,7 +70,7 @@ def test_student_zip_holds_student_files_public_checks_and_data_helpers_only(rel
     assert not any("/solutions/" in n for n in names)
     assert not any("/samples/" in n and not n.endswith("__init__.py") for n in names)
     assert not any(n.endswith(("a2_svm_softmax.py", "a3_backprop.py")) and "/checks/" in n for n in names)
-    assert bundle.part_names(ast.parse(checks), hidden=True) == []
+    assert check_source.part_names(ast.parse(checks), hidden=True) == []
     assert "predict_labels_hidden" not in checks
 
 
@@ -128,7 +128,7 @@ def test_offline_speed_part_needs_the_own_baseline(unpacked):
 
 @pytest.mark.slow
 def test_a_leak_in_a_zip_fails_the_gate_and_nothing_is_written(course, tmp_path, monkeypatch):
-    from autograder.messages import translator
+    from autograder.config.messages import translator
     real = pipeline.student_bundle
 
     def leaky(course, aid, cohort):
@@ -165,8 +165,8 @@ def test_student_zip_ships_what_mistakes_return_and_offline_hints_read_it(course
                                                                            monkeypatch):
     """The hints' simulators stay in solutions/mistakes/; the student zip gets their outputs on the
     public checks' seeds, and a kit without the simulators names the mistake from those arrays."""
-    from autograder.checks import mistakes
-    from autograder.grading import grade_dir
+    from autograder.model import mistakes
+    from autograder.grading.reference import grade_dir
     from tests.conftest import by_part, edit
     a3 = "a3_backprop"
     files = bundle.mistake_files(a3)

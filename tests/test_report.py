@@ -10,8 +10,8 @@ import subprocess
 import pytest
 
 import autograder.checks.a1_knn_linear as a1_checks
-from autograder.check import Result
-from autograder.messages import translator
+from autograder.model.check import Result
+from autograder.config.messages import translator
 from autograder.report import StudentRecord, load_record, write_cohort, write_student
 from autograder.report.csvs import GRADE_COLUMNS, grades_csv
 from autograder.report.gradescope import results_dict

@@ -20,19 +20,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import autograder.batch
+import autograder.grading.batch
 import autograder.checks.a1_knn_linear as a1_checks
-import autograder.grading
-from autograder.batch import run_batch
-from autograder.check import Check, Outcome, Result
-from autograder.collect import find_submissions, stage
-from autograder.grading import grade_dir, judge_outcomes
-from autograder.messages import translator
-from autograder.paths import SOLUTIONS
-from autograder.reply_guard import reply_problem
+import autograder.grading.reference
+from autograder.grading.batch import run_batch
+from autograder.model.check import Check, Outcome, Result
+from autograder.grading.collect import find_submissions, stage
+from autograder.grading.reference import grade_dir, judge_outcomes
+from autograder.config.messages import translator
+from autograder.config.paths import SOLUTIONS
+from autograder.sandbox.reply_guard import reply_problem
 from autograder.report import StudentRecord, write_cohort
 from autograder.report.csvs import canvas_csv, cell, grades_csv
-from autograder.safe_text import fs_name, safe_text, zip_name
+from autograder.model.safe_text import fs_name, safe_text, zip_name
 from tests.conftest import edit
 
 AID = "a1_knn_linear"
@@ -94,7 +94,7 @@ def cohort(tmp_path_factory, course):
             return judge(got, expected, ctx)
         return wrapped
 
-    real_write = autograder.batch.write_student
+    real_write = autograder.grading.batch.write_student
 
     def write_student(out, record, *args):
         if record.student == "write-fails" and record.results[0].status != "grader_error":
@@ -104,7 +104,7 @@ def cohort(tmp_path_factory, course):
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(a1_checks, "CHECKS", [replace(c, judge=buggy(c.judge)) if c.part == "linear_scores" else c
                                          for c in a1_checks.CHECKS])
-        mp.setattr(autograder.batch, "write_student", write_student)
+        mp.setattr(autograder.grading.batch, "write_student", write_student)
         first = run_batch(course, AID, subs, out, lang="en", workers=2, progress=False)
     files = {p: p.stat().st_mtime_ns for p in out.rglob("record.json")}
     shutil.copytree(out, out.with_name(out.name + "-first"))   # the first run's files, before --resume
@@ -264,8 +264,8 @@ def test_a_reply_crafted_to_blow_up_the_judge_is_bad_output_in_little_memory(cou
         import autograder.checks.a2_svm_softmax as _checks
         _checks.eval_numerical_gradient = lambda f, x, *a, **k: np.zeros((300000, 1, 1))
         """))
-    only = autograder.grading.checks_for
-    monkeypatch.setattr(autograder.grading, "checks_for",
+    only = autograder.grading.reference.checks_for
+    monkeypatch.setattr(autograder.grading.reference, "checks_for",
                         lambda a, hidden: [c for c in only(a, hidden) if c.part == "svm_naive"])
     grade_dir(course, aid, SOLUTIONS / aid, t_en)        # the reference's outputs cached, the fork server up
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

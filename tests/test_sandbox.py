@@ -12,9 +12,9 @@ import zipfile
 import numpy as np
 import pytest
 
-from autograder.paths import ROOT, SOLUTIONS
-from autograder.runner import Capture, ChildSession, read_npz_bytes, run_checks
-from autograder.sandbox import Limits, child_env, landlock_abi, namespaces_wanted
+from autograder.config.paths import ROOT, SOLUTIONS
+from autograder.sandbox.runner import Capture, ChildSession, read_npz_bytes, run_checks
+from autograder.sandbox.fences import Limits, child_env, landlock_abi, namespaces_wanted
 from autograder.checks import load_checks
 from tests.conftest import edit
 
@@ -137,7 +137,7 @@ def test_without_a_fork_server_each_child_is_a_fresh_interpreter_with_the_same_f
 
 
 def test_sockets_are_blocked_in_python_where_neither_a_namespace_nor_seccomp_stands():
-    code = ("from autograder.sandbox import block_sockets; block_sockets(); import socket\n"
+    code = ("from autograder.sandbox.fences import block_sockets; block_sockets(); import socket\n"
             "try:\n    socket.create_connection(('127.0.0.1', 9), timeout=1)\nexcept PermissionError:\n"
             "    print('blocked')\n")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=child_env(), capture_output=True, text=True)

@@ -6,8 +6,8 @@ import types
 import numpy as np
 
 from autograder.checks import a3_backprop as checks
-from autograder.checks.per_function import stand_ins
-from autograder.paths import SOLUTIONS
+from autograder.model.per_function import stand_ins
+from autograder.config.paths import SOLUTIONS
 
 AID = "a3_backprop"
 

@@ -3,6 +3,6 @@
 Each test is one graded part; a failure says what was expected and what came back.
 The same checks run with `python -m autograder check a3_backprop`.
 """
-from autograder.selfcheck import public_tests
+from autograder.student.selfcheck import public_tests
 
 results, test_part = public_tests("a3_backprop", __file__)

@@ -5,9 +5,22 @@ A check module knows its assignment and the check model, nothing about CSV, HTML
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
-from autograder.check import Check
-from autograder.course import ASSIGNMENT_IDS
+from autograder.model.check import Check
+from autograder.config.course import ASSIGNMENT_IDS
+
+
+CHECKS_DIR = Path(__file__).resolve().parent
+
+
+def check_sources(aid: str) -> list[Path]:
+    """The files that define `aid`'s checks: `checks/<aid>.py`, or every module of the package
+    `checks/<aid>/`. Caches and resume keys hash them."""
+    package = CHECKS_DIR / aid
+    if package.is_dir():
+        return sorted(p for p in package.rglob("*.py") if "__pycache__" not in p.parts)
+    return [CHECKS_DIR / f"{aid}.py"]
 
 
 def load_checks(aid: str) -> list[Check]:

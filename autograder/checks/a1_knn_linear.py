@@ -7,10 +7,10 @@ from functools import lru_cache
 
 import numpy as np
 
-from autograder import judge
-from autograder.check import Check, Verdict
-from autograder.checks.per_function import judge_each, run_each
-from autograder.messages import register
+from autograder.model import judge
+from autograder.model.check import Check, Verdict
+from autograder.model.per_function import judge_each, run_each
+from autograder.config.messages import register
 
 register({
     "a1.hint.sqrt": {"en": "is the square root missing?", "ko": "제곱근(np.sqrt)을 빠뜨리지 않았나요?"},

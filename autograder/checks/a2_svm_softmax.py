@@ -11,11 +11,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from autograder import judge
-from autograder.check import Check, Verdict
-from autograder.gradcheck import eval_numerical_gradient
-from autograder.messages import register
-from autograder.paths import DATASETS
+from autograder.model import judge
+from autograder.model.check import Check, Verdict
+from autograder.model.gradcheck import eval_numerical_gradient
+from autograder.config.messages import register
+from autograder.config.paths import DATASETS
 
 register({
     "a2.hint.reg_grad_missing": {

@@ -5,7 +5,7 @@ pass also returns the centred numerical gradient (h = 1e-5) of the student's OWN
 judge can say whether the forward or the backward is wrong. Judges run in the parent; they rebuild
 the inputs from the seed (never trusting the child for them) and recognise typical mistakes by
 what each mistake returns on them: computed by the private simulators (solutions/mistakes/), or
-read from the arrays a student zip ships, never by code in this module (autograder.checks.mistakes).
+read from the arrays a student zip ships, never by code in this module (autograder.model.mistakes).
 The net's loss parts run TwoLayerNet.loss with stand-in layers computed by torch (`stand_in_layers`),
 so that a wrong layer costs only the layer's own parts.
 """
@@ -18,13 +18,13 @@ import numpy as np
 import torch  # imported here so that the fork server loads it once, before any sandbox is fenced in
 import torch.nn.functional as F
 
-from autograder import judge
-from autograder.check import Check, Verdict
-from autograder.gradcheck import eval_numerical_gradient, eval_numerical_gradient_array
-from autograder.checks import mistakes
-from autograder.checks.per_function import stand_ins
-from autograder.judge import compare_array, fmt, max_rel_error
-from autograder.messages import register
+from autograder.model import judge
+from autograder.model.check import Check, Verdict
+from autograder.model.gradcheck import eval_numerical_gradient, eval_numerical_gradient_array
+from autograder.model import mistakes
+from autograder.model.per_function import stand_ins
+from autograder.model.judge import compare_array, fmt, max_rel_error
+from autograder.config.messages import register
 
 register({
     "a3.lecture.mismatch": {

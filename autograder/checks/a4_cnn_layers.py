@@ -4,19 +4,19 @@ Calls run in the child on the student's `conv_layers.py` and `cnn.py`. The layer
 parent and compare with PyTorch in float64 (`torch.nn.functional.conv2d` / `max_pool2d` and their
 autograd gradients), on inputs they rebuild from the check's seed; the student's process never sees
 that side. Backward calls also return numerical gradients of the student's own forward
-(autograder.gradcheck), so a message can say which half is wrong.
+(autograder.model.gradcheck), so a message can say which half is wrong.
 """
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from autograder import judge
-from autograder.check import Check, Verdict
-from autograder.checks import mistakes
-from autograder.checks.per_function import judge_each, run_each, stand_ins
-from autograder.gradcheck import eval_numerical_gradient, eval_numerical_gradient_array
-from autograder.messages import register
+from autograder.model import judge
+from autograder.model.check import Check, Verdict
+from autograder.model import mistakes
+from autograder.model.per_function import judge_each, run_each, stand_ins
+from autograder.model.gradcheck import eval_numerical_gradient, eval_numerical_gradient_array
+from autograder.config.messages import register
 
 register({
     "a4.size.wrong": {"en": "conv_output_size{args} should be {expected}, got {got}",

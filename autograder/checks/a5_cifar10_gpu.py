@@ -22,11 +22,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from autograder.check import Check, Verdict
-from autograder.child import SubmissionProblem
-from autograder.judge import thresholds
-from autograder.messages import register
-from autograder.paths import DATASETS
+from autograder.model.check import Check, Verdict
+from autograder.sandbox.child import SubmissionProblem
+from autograder.model.judge import thresholds
+from autograder.config.messages import register
+from autograder.config.paths import DATASETS
 
 CHECKPOINT = "checkpoint.pt"
 MAX_CHECKPOINT_MB = 100

@@ -21,11 +21,11 @@ from pathlib import Path
 import numpy as np
 import torch  # imported here so that the fork server loads it once, before any sandbox is fenced in
 
-from autograder import judge
-from autograder.check import Check, Verdict
-from autograder.gradcheck import eval_numerical_gradient_array
-from autograder.messages import register
-from autograder.paths import DATASETS
+from autograder.model import judge
+from autograder.model.check import Check, Verdict
+from autograder.model.gradcheck import eval_numerical_gradient_array
+from autograder.config.messages import register
+from autograder.config.paths import DATASETS
 
 CSV = DATASETS / "data-02-stock_daily.csv"
 SEQ_LEN, TRAIN_FRAC = 7, 0.7
@@ -140,7 +140,7 @@ def csv_copy(tmp: str, text: str, name: str = "data-02-stock_daily.csv") -> str:
 
 def submission_problem(status: str, file: str, error: str = ""):
     """The child's SubmissionProblem: a status such as missing_file, with the file it concerns."""
-    from autograder.child import SubmissionProblem
+    from autograder.sandbox.child import SubmissionProblem
     return SubmissionProblem(status, file, error)
 
 

@@ -1,7 +1,7 @@
 """The command-line verbs, one module each (see autograder/cli.py)."""
 from __future__ import annotations
 
-from autograder.course import ASSIGNMENT_IDS, LANGUAGES, Course
+from autograder.config.course import ASSIGNMENT_IDS, LANGUAGES, Course
 
 
 def add_aid(parser) -> None:

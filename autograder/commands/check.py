@@ -4,10 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from autograder.commands import add_aid, add_lang, language
-from autograder.course import load_course
-from autograder.messages import translator
-from autograder.paths import ASSIGNMENTS
-from autograder.selfcheck import self_check
+from autograder.config.course import load_course
+from autograder.config.messages import translator
+from autograder.config.paths import ASSIGNMENTS
+from autograder.student.selfcheck import self_check
 
 HELP = "run the public checks on your code and print a table of parts; exit 0 only if all pass"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from autograder.data import DataError, download_cifar10, entry, load_manifest, verify
-from autograder.paths import DATASETS
+from autograder.config.data import DataError, download_cifar10, entry, load_manifest, verify
+from autograder.config.paths import DATASETS
 
 HELP = "download (cifar10) or locate (stock, zoo) a data set and verify it against datasets/manifest.json"
 

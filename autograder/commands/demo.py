@@ -4,13 +4,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from autograder.batch import run_batch
+from autograder.grading.batch import run_batch
 from autograder.commands import add_lang, language
-from autograder.course import ASSIGNMENT_IDS, load_course
-from autograder.paths import ROOT
+from autograder.config.course import ASSIGNMENT_IDS, load_course
+from autograder.config.paths import ROOT
 from autograder.report.csvs import course_canvas_csv, grades_csv
 from autograder.samples import build_cohort
-from autograder.table import render
+from autograder.student.table import render
 
 HELP = "build a sample cohort (reference, stub, typical mistakes), grade it into out/ and print a summary"
 

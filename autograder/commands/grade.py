@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from autograder.batch import run_batch
-from autograder.collect import stray_entries
+from autograder.grading.batch import run_batch
+from autograder.grading.collect import stray_entries
 from autograder.commands import add_aid, add_lang, language
-from autograder.course import load_course
-from autograder.sandbox import fences_summary
+from autograder.config.course import load_course
+from autograder.sandbox.fences import fences_summary
 
 HELP = ("grade every submission of an assignment into OUT: grades.csv, canvas.csv, report.html and "
         "<student_id>/results.json + feedback.html")

@@ -4,11 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from autograder.commands import add_aid, add_lang, language
-from autograder.course import load_course
-from autograder.messages import translator
-from autograder.pack import PackError, pack, submission_files
-from autograder.paths import ASSIGNMENTS
-from autograder.selfcheck import self_check
+from autograder.config.course import load_course
+from autograder.config.messages import translator
+from autograder.student.pack import PackError, pack, submission_files
+from autograder.config.paths import ASSIGNMENTS
+from autograder.student.selfcheck import self_check
 
 HELP = "self-check, then zip exactly the files the grader reads (submit the zip as <aid>.zip)"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from autograder.commands import add_lang, language
-from autograder.course import ASSIGNMENT_IDS, load_course
+from autograder.config.course import ASSIGNMENT_IDS, load_course
 
 HELP = ("regenerate assignments/, run the release gate and, only if it passes, write the student zips, "
         "Gradescope autograder zips and manifest.json")
@@ -23,7 +23,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from autograder.messages import translator
+    from autograder.config.messages import translator
     from autograder.release.pipeline import release
 
     course = load_course()

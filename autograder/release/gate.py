@@ -12,12 +12,11 @@
     mutation   the checks catch at least release.min_kill_rate of the reference's automatic mutants
     notebooks  real `nbgrader generate_assignment` accepts every notebook and each runs top to bottom
 
-A step returns a list of `Problem`s; an empty list is a pass.
+A step returns a list of `Problem`s; an empty list is a pass. The leak step lives in leak.py; where
+a check is written (for the line a problem names) in check_source.py.
 """
 from __future__ import annotations
 
-import ast
-import json
 import re
 import tempfile
 import time
@@ -27,34 +26,18 @@ from pathlib import Path
 import yaml
 
 from autograder.checks import load_checks
-from autograder.course import ASSIGNMENT_IDS, Course, CourseError, load_course
-from autograder.grading import grade_dir
-from autograder.paths import ROOT, SOLUTIONS
-from autograder.release.generate import student_files
-from autograder.release.logic import Finding, Logic, find_logic, solution_logic
-from autograder.release.strip import notebook_solution_lines, solution_blocks
+from autograder.config.course import ASSIGNMENT_IDS, Course, CourseError, load_course
+from autograder.config.paths import SOLUTIONS
+from autograder.grading.reference import grade_dir
+from autograder.release.check_source import check_line, check_where, rel
+from autograder.release.leak import folder_files, secret_lines, step_leak
+from autograder.release.logic import solution_logic
+from autograder.release.problem import Problem
+
+__all__ = ["STEPS", "Problem", "GateReport", "run_gate", "step_course", "step_leak", "step_reference", "step_stub",
+           "step_mutation", "step_notebooks", "secret_lines", "folder_files", "check_line"]
 
 STEPS = ("course", "leak", "reference", "stub", "mutation", "notebooks")
-
-
-@dataclass(frozen=True)
-class Problem:
-    step: str
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"[{self.step}] {where}: {self.message}"
-
-
-def rel(path) -> str:
-    path = Path(path)
-    try:
-        return path.resolve().relative_to(ROOT).as_posix()
-    except ValueError:
-        return str(path)
 
 
 # ---------------------------------------------------------------- course
@@ -89,23 +72,9 @@ def course_error_line(path: Path, message: str) -> int:
     return yaml_line(path, keys)
 
 
-def check_line(aid: str, part: str) -> int:
-    """Line of the Check("part", ...) in autograder/checks/<aid>.py (0 when not found)."""
-    path = ROOT / "autograder" / "checks" / f"{aid}.py"
-    try:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-    except (OSError, SyntaxError):
-        return 0
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) \
-                and node.args[0].value == part and getattr(node.func, "id", getattr(node.func, "attr", "")) == "Check":
-            return node.lineno
-    return 0
-
-
 def step_course(path: Path | None = None, solutions: Path = SOLUTIONS) -> tuple[Course | None, list[Problem]]:
     """course.yml is consistent with itself and with the checks."""
-    from autograder.paths import COURSE_FILE
+    from autograder.config.paths import COURSE_FILE
     path = Path(path or COURSE_FILE)
     name = rel(path)
     try:
@@ -116,12 +85,12 @@ def step_course(path: Path | None = None, solutions: Path = SOLUTIONS) -> tuple[
     for aid in ASSIGNMENT_IDS:
         a = course.assignments[aid]
         checks = load_checks(aid)
-        checks_file = f"autograder/checks/{aid}.py"
+        checks_file = check_where(aid, "")[0]
         if not (solutions / aid).is_dir() or not checks:
             continue      # not ready: no reference or no checks yet (the release skips it)
         for check in checks:
             if check.part not in a.parts:
-                problems.append(Problem("course", checks_file, check_line(aid, check.part),
+                problems.append(Problem("course", *check_where(aid, check.part),
                                         f"check {check.part} has no part in course.yml assignments.{aid}.parts"))
         for part in a.parts:
             if part not in {c.part for c in checks}:
@@ -154,179 +123,12 @@ def step_course(path: Path | None = None, solutions: Path = SOLUTIONS) -> tuple[
     return course, problems
 
 
-# ---------------------------------------------------------------- leak
-
-TRIVIAL = re.compile(r"^(return|pass|continue|break|else:|try:|finally:|except\w*:|raiseNotImplementedError\(\)|"
-                     r"#YOURCODEHERE|YOURANSWERHERE|[()\[\]{}:,.]*)$")
-MIN_CHARS = 8       # shorter lines (after removing spaces) are too common to count as a leak
-MIN_TOKENS = 3      # so are lines of one or two names: `return out`, `loss /= N`, `grads = {}`
-MIN_INSIDE = 16     # a secret line this long is found inside longer lines too
-COMMON = re.compile(r"^[\w,()]+=[\w.]+\.shape(\[[\d:-]+\])?$")   # `N, C, H, W = x.shape` is everywhere
-
-
-def normalise(line: str) -> str:
-    """A line without its comment and without any whitespace ('' for trivial lines)."""
-    code = line.strip()
-    if "#" in code:
-        head, _, _ = code.partition("#")
-        if head.count('"') % 2 == 0 and head.count("'") % 2 == 0:
-            code = head
-    code = re.sub(r"\s+", "", code)
-    if len(code) < MIN_CHARS or TRIVIAL.match(code) or COMMON.match(code) or len(re.findall(r"[A-Za-z_]\w*|\d+", code)) < MIN_TOKENS:
-        return ""
-    return code
-
-
-def secret_lines(aid: str, solutions: Path = SOLUTIONS, include_hidden_checks: bool = True) -> dict[str, str]:
-    """{normalised line: 'file:line'} of everything students must not see: solution blocks and
-    hidden tests of solutions/<aid>/, hidden checks of autograder/checks/<aid>.py; lines that are
-    also given to students (outside the blocks) are not secret."""
-    src = solutions / aid
-    secret, public = {}, set()
-    for relpath in student_files(src) if src.is_dir() else []:
-        path = src / relpath
-        if path.suffix not in (".py", ".ipynb"):
-            continue
-        text = path.read_text(encoding="utf-8")
-        if path.suffix == ".py":
-            hidden = {n for n, _ in solution_blocks(text)}
-            for n, line in solution_blocks(text):
-                secret.setdefault(normalise(line), f"{rel(path)}:{n}")
-            public.update(normalise(line) for n, line in enumerate(text.splitlines(), start=1) if n not in hidden)
-        else:
-            marked = notebook_solution_lines(text)
-            for cell, n, line in marked:
-                secret.setdefault(normalise(line), f"{rel(path)} cell {cell} line {n}")
-            inside = {(c, n) for c, n, _ in marked}
-            for c, cell in enumerate(json.loads(text).get("cells", [])):
-                source = cell.get("source", "")
-                source = "".join(source) if isinstance(source, list) else source
-                public.update(normalise(line) for n, line in enumerate(source.splitlines(), start=1)
-                              if (c, n) not in inside)
-    secret = {k: v for k, v in secret.items() if k not in public}
-    if include_hidden_checks:
-        # a hidden check's line that the public checks share is not secret; a SOLUTION line stays secret
-        # wherever it is, the public checks module included (that is how a3's simulators shipped)
-        from autograder.release.bundle import PACKAGE, public_check_source
-        path = PACKAGE / "checks" / f"{aid}.py"
-        if path.is_file():
-            text = path.read_text(encoding="utf-8")
-            public_text, removed = public_check_source(text, rel(path))
-            shared = {normalise(line) for line in public_text.splitlines()}
-            lines = text.splitlines()
-            for first, last in removed:
-                for n in range(first, last + 1):
-                    key = normalise(lines[n - 1])
-                    if key not in shared:
-                        secret.setdefault(key, f"{rel(path)}:{n} (hidden check)")
-    secret.pop("", None)
-    return secret
-
-
-def text_lines(name: str, data: bytes) -> list[tuple[str, str, bool]]:
-    """(where, line, is code) of a text file; notebooks by cell. Binary files give nothing."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return []
-    if "\x00" in text:
-        return []
-    if name.endswith(".ipynb"):
-        try:
-            cells = json.loads(text).get("cells", [])
-        except ValueError:
-            cells = None
-        if cells is not None:
-            out = []
-            for c, cell in enumerate(cells):
-                source = cell.get("source", "")
-                source = "".join(source) if isinstance(source, list) else source
-                code = cell.get("cell_type") == "code"
-                out.extend((f"{name} cell {c} line {n}", line, code)
-                           for n, line in enumerate(source.splitlines(), start=1))
-            return out
-    return [(f"{name}:{n}", line, name.endswith(".py")) for n, line in enumerate(text.splitlines(), start=1)]
-
-
-def leaked(line: str, is_code: bool, secrets: dict[str, str], inside) -> str:
-    """The secret (normalised) that `line` gives away, or ''.
-
-    Exact matches count everywhere (a comment that is a commented-out solution line too); a long
-    solution statement inside a longer line of code counts as well (after `;` or `:`), but not
-    inside prose, where instructions may describe what to compute."""
-    key = normalise(line)
-    if key in secrets:
-        return key
-    if not key and "#" in line:
-        body = normalise(line.split("#", 1)[1])
-        if body in secrets:
-            return body
-    if key and is_code and inside is not None:
-        m = inside.search(key)
-        if m:
-            return m.group(1)
-    return ""
-
-
-def step_leak(aid: str, files: dict[str, bytes], where: str, secrets: dict[str, str] | None = None,
-              logic: Logic | None = None) -> list[Problem]:
-    """No secret line in `files` ({name: bytes}, a folder or a zip's members, labelled `where`),
-    no member under solutions/, no hidden check in a shipped checks module, and no solution logic
-    in any .py file (see autograder.release.logic)."""
-    secrets = secret_lines(aid) if secrets is None else secrets
-    logic = solution_logic(aid, SOLUTIONS) if logic is None else logic
-    long = sorted((k for k, origin in secrets.items() if len(k) >= MIN_INSIDE and "(hidden check)" not in origin),
-                  key=len, reverse=True)
-    # a whole solution statement inside a longer line: `print(1); <secret>`, `if ok: <secret>`
-    inside = re.compile("(?:^|[;:])(" + "|".join(map(re.escape, long)) + ")(?:;|$)") if long else None
-    problems = []
-    for name, data in sorted(files.items()):
-        if re.search(r"(^|/)solutions(/|$)", name):
-            problems.append(Problem("leak", f"{where}/{name}", 0, "a solutions/ path in a student file set"))
-            continue
-        if name.endswith(f"autograder/checks/{aid}.py"):
-            from autograder.release.bundle import part_names
-            try:
-                hidden = part_names(ast.parse(data.decode("utf-8")), hidden=True)
-            except (SyntaxError, UnicodeDecodeError, ValueError):
-                hidden = []
-            if hidden:
-                problems.append(Problem("leak", f"{where}/{name}", 0, f"hidden checks shipped: {', '.join(hidden)}"))
-        seen = set()
-        for loc, line, is_code in text_lines(name, data):
-            key = leaked(line, is_code, secrets, inside)
-            if key:
-                file, _, lineno = loc.rpartition(":") if " cell " not in loc else (loc, "", "0")
-                seen.add(int(lineno or 0))
-                problems.append(Problem("leak", f"{where}/{file}", int(lineno or 0),
-                                        f"`{line.strip()}` is from {secrets[key]}"))
-        if name.endswith(".py"):
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            for f in find_logic(text, logic, name):
-                if f.line not in seen:
-                    problems.append(Problem("leak", f"{where}/{name}", f.line, logic_message(f)))
-    return problems
-
-
-def logic_message(f: Finding) -> str:
-    where = f"function {f.function}" if f.function else "module level"
-    return f"solution logic in {where}: `{f.text}` computes what {f.origin} computes"
-
-
-def folder_files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and "__pycache__" not in p.parts}
-
-
 # ---------------------------------------------------------------- reference, stub
 
 def step_reference(course: Course, aid: str, t, ref_dir: Path | None = None) -> list[Problem]:
     """The reference passes every check, public and hidden."""
     results, _ = grade_dir(course, aid, Path(ref_dir or SOLUTIONS / aid), t, ref_dir=ref_dir)
-    return [Problem("reference", f"autograder/checks/{aid}.py", check_line(aid, r.part),
+    return [Problem("reference", *check_where(aid, r.part),
                     f"the reference does not pass {r.part}: {r.status}: {r.message}")
             for r in results if r.status != "passed"]
 
@@ -334,7 +136,7 @@ def step_reference(course: Course, aid: str, t, ref_dir: Path | None = None) -> 
 def step_stub(course: Course, aid: str, t, stub_dir: Path) -> list[Problem]:
     """The student version fails every graded check (a check that cannot fail is a defect)."""
     results, _ = grade_dir(course, aid, Path(stub_dir), t)
-    return [Problem("stub", f"autograder/checks/{aid}.py", check_line(aid, r.part),
+    return [Problem("stub", *check_where(aid, r.part),
                     f"{r.part} gives the untouched student version {r.score:g}/{r.max_score:g} ({r.status}): "
                     "a check that cannot fail")
             for r in results if r.max_score > 0 and (r.status == "passed" or r.score > 0)]
@@ -422,7 +224,7 @@ def run_gate(course: Course, aids: list[str], t, *, student_zips: dict[str, dict
              course_path: Path | None = None, log=print) -> GateReport:
     """Every step over every assignment in `aids`; `student_zips` maps aid -> {member: bytes} of the
     student zip about to be written; `stubs` is the folder holding the generated <aid>/ folders."""
-    from autograder.paths import ASSIGNMENTS
+    from autograder.config.paths import ASSIGNMENTS
     from autograder.release.notebooks import find_notebooks
     stubs = Path(stubs or ASSIGNMENTS)
     report = GateReport()

@@ -8,8 +8,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from autograder.course import ASSIGNMENT_IDS
-from autograder.paths import ASSIGNMENTS, SOLUTIONS
+from autograder.config.course import ASSIGNMENT_IDS
+from autograder.config.paths import ASSIGNMENTS, SOLUTIONS
 from autograder.release.strip import strip_notebook, strip_source
 
 SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache", "out"}

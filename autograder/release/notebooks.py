@@ -20,8 +20,8 @@ import tempfile
 import sys
 from pathlib import Path
 
-from autograder.course import ASSIGNMENT_IDS
-from autograder.paths import ROOT, SOLUTIONS
+from autograder.config.course import ASSIGNMENT_IDS
+from autograder.config.paths import ROOT, SOLUTIONS
 
 NBGRADER_TIMEOUT_S = 300
 CELL_TIMEOUT_S = 600

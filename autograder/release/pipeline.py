@@ -13,13 +13,14 @@ import time
 from pathlib import Path
 
 from autograder.checks import load_checks
-from autograder.course import ASSIGNMENT_IDS, Course
-from autograder.paths import ASSIGNMENTS, SOLUTIONS
+from autograder.config.course import ASSIGNMENT_IDS, Course
+from autograder.config.paths import ASSIGNMENTS, SOLUTIONS
 from autograder.release.bundle import BundleError, gradescope_bundle, manifest, student_bundle, write_manifest
-from autograder.release.gate import Problem, run_gate
+from autograder.release.gate import run_gate
 from autograder.release.generate import generate_all
+from autograder.release.problem import Problem
 from autograder.release.strip import MarkerError
-from autograder.table import render
+from autograder.student.table import render
 
 
 def release(course: Course, cohort: str, out: Path, t, *, mutation: bool = True, notebooks: bool = True,
@@ -104,7 +105,7 @@ def _problem(step: str, message: str) -> Problem:
 def demo_release(course: Course, out: Path, lang: str, only: list[str] | None = None) -> int:
     """`make demo`'s first step: release the first cohort into `out`; a failing gate is printed
     (with its problems) and the demo goes on grading the sample cohort."""
-    from autograder.messages import translator
+    from autograder.config.messages import translator
     status = release(course, course.cohort().name, out, translator(lang), only=only)
     print(flush=True)
     return status

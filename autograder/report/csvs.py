@@ -15,7 +15,7 @@ import io
 import re
 
 from autograder.report.record import StudentRecord
-from autograder.safe_text import safe_text
+from autograder.model.safe_text import safe_text
 
 GRADE_COLUMNS = ["student_id", "assignment", "part", "score", "max_score", "status", "message", "late_penalty"]
 CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from autograder.late import NO_TIMESTAMP
-from autograder.messages import CATALOG
+from autograder.grading.late import NO_TIMESTAMP
+from autograder.config.messages import CATALOG
 from autograder.report.html import esc, page, points
 from autograder.report.plots import part_plot, plot_hooks
 from autograder.report.record import StudentRecord

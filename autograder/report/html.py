@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from autograder.messages import register
-from autograder.safe_text import safe_text
+from autograder.config.messages import register
+from autograder.model.safe_text import safe_text
 
 register({
     "report.feedback_title": {"en": "Feedback: {aid}", "ko": "피드백: {aid}"},

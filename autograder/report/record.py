@@ -13,8 +13,8 @@ import tempfile
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from autograder.check import Result
-from autograder.safe_text import safe_data, safe_text
+from autograder.model.check import Result
+from autograder.model.safe_text import safe_data, safe_text
 
 RECORD_NAME = "record.json"
 RECORD_VERSION = 1

@@ -9,7 +9,7 @@ import statistics
 from collections import Counter
 from urllib.parse import quote
 
-from autograder.messages import register, translator
+from autograder.config.messages import register, translator
 from autograder.report.html import esc, page, points, scroll
 from autograder.report.plots import histogram
 from autograder.report.record import StudentRecord
@@ -95,7 +95,7 @@ def fallback_report(records: list[StudentRecord], aid: str, exc: BaseException, 
 
 def fences_paragraph() -> str:
     """Which sandbox fences held for every child of this run, and a warning for each missing one."""
-    from autograder.sandbox import fences_summary
+    from autograder.sandbox.fences import fences_summary
     line, warnings = fences_summary()
     return (f'<p id="fences" class="muted">{esc(line)}</p>'
             + "".join(f'<p class="warning"><b>{esc(w)}</b></p>' for w in warnings))

@@ -3,6 +3,6 @@
 Each test is one graded part; a failure says what was expected and what came back.
 The same checks run with `python -m autograder check a5_cifar10_gpu`.
 """
-from autograder.selfcheck import public_tests
+from autograder.student.selfcheck import public_tests
 
 results, test_part = public_tests("a5_cifar10_gpu", __file__)

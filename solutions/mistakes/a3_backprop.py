@@ -6,7 +6,7 @@ PRIVATE: these simulators are correct computations with a flag flipped (referenc
 live under solutions/, which is never shipped to students and never visible to a child; a student
 zip carries only their outputs on the public checks' fixed seeds
 (autograder/reference_outputs/<aid>/<part>.mistakes.npz, written by the release), and the kit
-reads them through autograder.checks.mistakes.
+reads them through autograder.model.mistakes.
 """
 from __future__ import annotations
 

@@ -25,8 +25,8 @@ import math
 
 import numpy as np
 
-from autograder.check import run_key
-from autograder.messages import register
+from autograder.model.check import run_key
+from autograder.config.messages import register
 
 register({
     "judge.grader_error": {"en": "the grader itself failed while judging this part ({error}): a fault of the "

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from autograder.paths import DATASETS
+from autograder.config.paths import DATASETS
 from autograder.samples import Sample
 
 SMALL_NET = '''    return nn.Sequential(

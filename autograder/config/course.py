@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from autograder.paths import COURSE_FILE
+from autograder.config.paths import COURSE_FILE
 
 ASSIGNMENT_IDS = (
     "a1_knn_linear",

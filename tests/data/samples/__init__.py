@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from autograder.paths import ASSIGNMENTS, SOLUTIONS
+from autograder.config.paths import ASSIGNMENTS, SOLUTIONS
 from autograder.release.generate import student_files
 
 

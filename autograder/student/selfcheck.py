@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from autograder.check import Result
-from autograder.course import Course, load_course
-from autograder.grading import checks_for, grade_dir
-from autograder.messages import translator
-from autograder.table import render
+from autograder.model.check import Result
+from autograder.config.course import Course, load_course
+from autograder.grading.reference import checks_for, grade_dir
+from autograder.config.messages import translator
+from autograder.student.table import render
 
 
 def format_points(x: float) -> str:

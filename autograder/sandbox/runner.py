@@ -1,8 +1,8 @@
 """Parent side of the child process: send a call, clock it, read back validated arrays.
 
 `run_checks(aid, code_dir, checks, limits)` returns ``({part: Outcome}, output)``. Children come
-from the assignment's fork server (`autograder.forkserver`; a fresh interpreter per child only
-where there is none), each fenced in by `autograder.sandbox`. A child that dies, runs past its
+from the assignment's fork server (`autograder.sandbox.forkserver`; a fresh interpreter per child only
+where there is none), each fenced in by `autograder.sandbox.fences`. A child that dies, runs past its
 time or prints past the limit is killed with its whole process group (and PID namespace) and a
 fresh one serves the remaining parts, so one bad part never costs the others.
 
@@ -32,10 +32,11 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder import forkserver, sandbox
-from autograder.check import RUN_STATUSES, Check, Outcome, default_variations, run_key
-from autograder.paths import CACHE
-from autograder.sandbox import Limits, child_env
+from autograder.sandbox import forkserver
+from autograder.sandbox import fences as sandbox
+from autograder.model.check import RUN_STATUSES, Check, Outcome, default_variations, run_key
+from autograder.config.paths import CACHE
+from autograder.sandbox.fences import Limits, child_env
 
 MAX_ARRAY_BYTES = 64 * 1024 * 1024       # one array (the largest a check returns is under 1 MB)
 MAX_REPLY_BYTES = 64 * 1024 * 1024       # all the arrays of one call
@@ -293,7 +294,7 @@ class ChildSession:
                 os.chmod(scratch, 0o711)
                 sandbox.protect_secrets()
                 proc = subprocess.Popen(
-                    sandbox.python_command("autograder.child", self.aid, str(self.code_dir), str(cmd_r), str(ctl_w),
+                    sandbox.python_command("autograder.sandbox.child", self.aid, str(self.code_dir), str(cmd_r), str(ctl_w),
                                            json.dumps(self.limits.to_dict()), scratch, *self.expose),
                     stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w, pass_fds=(cmd_r, ctl_w),
                     env=child_env(), start_new_session=True, cwd="/")

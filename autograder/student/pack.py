@@ -17,8 +17,8 @@ import json
 import zipfile
 from pathlib import Path
 
-from autograder.course import Course
-from autograder.paths import ASSIGNMENTS, SOLUTIONS
+from autograder.config.course import Course
+from autograder.config.paths import ASSIGNMENTS, SOLUTIONS
 from autograder.release.generate import student_files
 
 CHECKPOINT = "checkpoint.pt"

@@ -17,8 +17,8 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from autograder.check import Verdict
-from autograder.messages import register
+from autograder.model.check import Verdict
+from autograder.config.messages import register
 
 register({
     "each.summary": {"en": "{passed} of {total} functions pass; {name}: {detail}",

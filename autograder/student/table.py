@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from autograder.safe_text import safe_text
+from autograder.model.safe_text import safe_text
 
 
 def width(text: str) -> int:

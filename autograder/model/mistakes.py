@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder.paths import SOLUTIONS
+from autograder.config.paths import SOLUTIONS
 
 PRIVATE = SOLUTIONS / "mistakes"                     # the simulators, one module per assignment
 SHIPPED = Path(__file__).resolve().parent.parent / "reference_outputs"   # a student zip's arrays

@@ -12,7 +12,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from autograder.paths import DATASETS
+from autograder.config.paths import DATASETS
 
 MANIFEST = DATASETS / "manifest.json"
 

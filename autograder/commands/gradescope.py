@@ -1,16 +1,16 @@
 """Gradescope's side of the release: what `run_autograder` runs on Gradescope's machine.
 
-    python -m autograder.release.gradescope AID --submission /autograder/submission \
+    python -m autograder.commands.gradescope AID --submission /autograder/submission \
         --results /autograder/results/results.json [--metadata /autograder/submission_metadata.json]
 
 The submission is what the student uploaded: the files themselves, a folder `<aid>/`, or the zip
-that `python -m autograder pack` made. It is staged safely (autograder.collect), graded with every
+that `python -m autograder pack` made. It is staged safely (autograder.grading.collect), graded with every
 check (hidden ones get `after_due_date`), and results.json is written in Gradescope's format.
 Gradescope applies its own late policy, so none is applied here. Whatever happens, a results.json
 is written: a submission that cannot be graded still gets its rows and a message.
 
 Gradescope runs this as root without CAP_SYS_ADMIN (no namespaces): the student's code runs as a
-user of its own under Landlock and seccomp (autograder.sandbox), and the kit's `solutions/`,
+user of its own under Landlock and seccomp (autograder.sandbox.fences), and the kit's `solutions/`,
 shipped reference outputs and `.cache/` are made root's alone first (here and in run_autograder).
 """
 from __future__ import annotations
@@ -23,14 +23,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder.batch import problem_results
-from autograder.collect import stage
-from autograder.course import load_course
-from autograder.grading import grade_dir
-from autograder.messages import translator
+from autograder.grading.batch import problem_results
+from autograder.grading.collect import stage
+from autograder.config.course import load_course
+from autograder.grading.reference import grade_dir
+from autograder.config.messages import translator
 from autograder.report.gradescope import results_json
 from autograder.report import StudentRecord
-from autograder.sandbox import protect_secrets
+from autograder.sandbox.fences import protect_secrets
 
 
 def find_source(submission: Path, aid: str) -> Path | None:
@@ -79,7 +79,7 @@ def grade_submission(aid: str, submission: Path, results: Path, metadata: Path |
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m autograder.release.gradescope")
+    parser = argparse.ArgumentParser(prog="python -m autograder.commands.gradescope")
     parser.add_argument("aid")
     parser.add_argument("--submission", type=Path, default=Path("/autograder/submission"))
     parser.add_argument("--results", type=Path, default=Path("/autograder/results/results.json"))

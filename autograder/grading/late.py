@@ -16,7 +16,7 @@ import math
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from autograder.course import LatePolicy
+from autograder.config.course import LatePolicy
 
 DAY = 86400.0
 

@@ -1,7 +1,7 @@
 """How a child process is fenced in. Everything here runs in the child, before student code.
 
 `Limits` says what a child may use. `enter(code_dir, limits, expose)` turns the calling process
-(freshly forked by the fork server, or started by `autograder.child` where there is no fork
+(freshly forked by the fork server, or started by `autograder.sandbox.child` where there is no fork
 server) into a sandbox, as far as the machine allows:
 
 1. the submission's regular files are read into memory (symlinks are never followed) and the
@@ -49,7 +49,7 @@ import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from autograder.paths import ROOT
+from autograder.config.paths import ROOT
 
 SANDBOX_UID_BASE = 1_000_000       # sandbox uid = base + the pid of the process that made it
 SANDBOX_HOME = "/sandbox"          # the submission's folder inside a mount namespace

@@ -31,23 +31,23 @@ from pathlib import Path
 import numpy as np
 
 from autograder import __version__
-from autograder.check import Check, JudgeContext, Outcome, Result
-from autograder.child import NONE_VALUE, RETURNED_NONE
-from autograder.checks import load_checks
-from autograder.course import Assignment, Course
-from autograder.judge import add_hints
-from autograder.paths import CACHE, ROOT, SOLUTIONS
-from autograder.reply_guard import reply_problem
-from autograder.runner import (BUDGET, SKIPPED, ChildSession, baseline_runs, read_arrays, run_checks, run_key,
+from autograder.model.check import Check, JudgeContext, Outcome, Result
+from autograder.sandbox.child import NONE_VALUE, RETURNED_NONE
+from autograder.checks import check_sources, load_checks
+from autograder.config.course import Assignment, Course
+from autograder.model.judge import add_hints
+from autograder.config.paths import CACHE, ROOT, SOLUTIONS
+from autograder.sandbox.reply_guard import reply_problem
+from autograder.sandbox.runner import (BUDGET, SKIPPED, ChildSession, baseline_runs, read_arrays, run_checks, run_key,
                                timed_runs)
-from autograder.sandbox import Limits
-from autograder.worklimits import submission_budget, work_limits
+from autograder.sandbox.fences import Limits
+from autograder.grading.worklimits import submission_budget, work_limits
 
 
 # A student zip has no solutions/: it ships the reference outputs of the public checks here instead
 # (written by the release, fixed seeds). Speed parts are then clocked against the student's own
 # baseline function (for a1 the student's two-loop version), on the student's machine.
-PUBLIC_REFERENCE = Path(__file__).resolve().parent / "reference_outputs"
+PUBLIC_REFERENCE = Path(__file__).resolve().parents[1] / "reference_outputs"
 
 
 # ---------------------------------------------------------------------------- the course secret
@@ -137,7 +137,7 @@ def checks_for(aid: str, hidden: bool) -> list[Check]:
 def _cache_key(aid: str, ref_dir: Path) -> str:
     h = hashlib.sha256(f"{__version__} {np.__version__} {sys.version}".encode())
     # the reference's code and its trained checkpoints (a5, a6): a retrained checkpoint changes the outputs
-    kit = [ROOT / "autograder" / "checks" / f"{aid}.py", ROOT / "autograder" / "check.py"]
+    kit = [*check_sources(aid), ROOT / "autograder" / "model" / "check.py"]
     for path in sorted(ref_dir.rglob("*.py")) + sorted(ref_dir.rglob("*.pt")) + kit:
         if path.is_file() and "__pycache__" not in path.parts:
             h.update(path.name.encode() + path.read_bytes())

@@ -4,12 +4,12 @@ A new interpreter with numpy (and torch for the torch assignments) costs hundred
 milliseconds to seconds before any student code runs; a fork of a warm one costs a few. The
 grader starts one server per assignment (`server_for(aid)`), which imports numpy, the kit's child
 side and the assignment's check definitions (and with them torch where the checks use it), and
-then, for every request, forks a child that fences itself in (`autograder.sandbox.enter`) and
-serves calls (`autograder.child.serve`). Each child is still its own process with its own limits,
+then, for every request, forks a child that fences itself in (`autograder.sandbox.fences.enter`) and
+serves calls (`autograder.sandbox.child.serve`). Each child is still its own process with its own limits,
 namespaces, user, Landlock domain and seccomp filter; the server holds nothing a child could use (no reference outputs, no
 judges' results), and the child closes its line to the server before any student code runs.
 
-    python -P -m autograder.forkserver AID SOCKET_FD      (started in /: no working folder on sys.path)
+    python -P -m autograder.sandbox.forkserver AID SOCKET_FD      (started in /: no working folder on sys.path)
 
 Requests on the socket (AF_UNIX, SOCK_SEQPACKET: one message a request), JSON:
 - ``{"op": "spawn", "code_dir": ..., "limits": {...}, "expose": [...]}`` with three file
@@ -46,7 +46,8 @@ WARM_MODULES = ("numpy.random", "numpy.linalg", "numpy.fft", "numpy.lib.format",
 
 def _sandbox_child(aid: str, req: dict, fds: list[int], scratch: str) -> None:
     """In the forked child: plumb the pipes to fixed numbers, fence in, serve. Never returns."""
-    from autograder import child, sandbox
+    from autograder.sandbox import child
+    from autograder.sandbox import fences as sandbox
     cmd_r, ctl_w, out_w = fds
     os.dup2(cmd_r, 100)
     os.dup2(ctl_w, 101)
@@ -124,7 +125,7 @@ def warm_up() -> None:
     np.random.default_rng(0).standard_normal(3)
     if "torch" in sys.modules:   # torch reads /proc and /sys once, lazily (cpuinfo): before the fences
         warm_torch()
-    from autograder import sandbox
+    from autograder.sandbox import fences as sandbox
     sandbox.prime()   # the paths every child's fences need, worked out once
     gc.collect()
     gc.freeze()
@@ -145,7 +146,8 @@ def warm_torch() -> None:
 def serve(aid: str, sock_fd: int) -> None:
     import numpy  # noqa: F401  the point of the server: these are imported once
 
-    from autograder import child, sandbox  # noqa: F401
+    from autograder.sandbox import child
+    from autograder.sandbox import fences as sandbox  # noqa: F401
     from autograder.checks import load_checks
     load_checks(aid)
     warm_up()
@@ -211,7 +213,7 @@ class ForkServer:
     """The grader's handle on one server; requests are serialised (threads may share it)."""
 
     def __init__(self, aid: str, start_timeout: float = 300.0):
-        from autograder.sandbox import child_env, protect_secrets, python_command
+        from autograder.sandbox.fences import child_env, protect_secrets, python_command
         self.aid = aid
         self.lock = threading.Lock()
         protect_secrets()   # before any child exists: the kit's secrets readable by the grader alone
@@ -219,7 +221,7 @@ class ForkServer:
         self.sock = ours
         # started in / and without its working folder on sys.path: a course folder shows nothing
         self.proc = subprocess.Popen(
-            python_command("autograder.forkserver", aid, str(theirs.fileno())), cwd="/",
+            python_command("autograder.sandbox.forkserver", aid, str(theirs.fileno())), cwd="/",
             pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, env=child_env(), start_new_session=True)
         theirs.close()
         self.sock.settimeout(start_timeout)

@@ -20,8 +20,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from autograder.messages import register
-from autograder.safe_text import fs_name, unique_names, zip_name
+from autograder.config.messages import register
+from autograder.model.safe_text import fs_name, unique_names, zip_name
 
 register({
     "collect.missing": {"en": "no submission: neither {aid}/ nor {aid}.zip in the student's folder",

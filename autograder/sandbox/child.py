@@ -1,10 +1,10 @@
 """The child process: the only place student code runs.
 
-The fork server (`autograder.forkserver`) forks it with numpy and the assignment's check
-definitions already imported, fences it in (`autograder.sandbox.enter`) and calls `serve`. Where
+The fork server (`autograder.sandbox.forkserver`) forks it with numpy and the assignment's check
+definitions already imported, fences it in (`autograder.sandbox.fences.enter`) and calls `serve`. Where
 there is no fork server it is started as
 
-    python -P -m autograder.child AID CODE_DIR CMD_FD CTL_FD LIMITS_JSON SCRATCH [EXPOSE...]   (in /)
+    python -P -m autograder.sandbox.child AID CODE_DIR CMD_FD CTL_FD LIMITS_JSON SCRATCH [EXPOSE...]   (in /)
 
 It knows the checks' calls and their fixed inputs; never reference outputs, judges' verdicts or
 scores. It reads commands as JSON lines on CMD_FD:
@@ -219,7 +219,7 @@ def run_one(cmd: dict, checks: dict, load, code_dir: Path) -> tuple[dict, bytes]
     """One command: the reply's fields and the .npz bytes (empty unless the status is ok)."""
     import numpy as np
 
-    from autograder.check import CallContext
+    from autograder.model.check import CallContext
     reply, payload = {"status": "ok"}, b""
     check = checks.get(cmd.get("part"))
     if check is None:
@@ -282,7 +282,7 @@ def main(argv: list[str]) -> None:
     """No fork server (not Linux): fence this process in after the imports, then serve."""
     import numpy  # noqa: F401  (imported before the fences, as the fork server does)
 
-    from autograder import sandbox
+    from autograder.sandbox import fences as sandbox
     from autograder.checks import load_checks
     aid, code_dir, cmd_fd, ctl_fd, limits_json, scratch, *expose = argv
     load_checks(aid)
@@ -298,5 +298,5 @@ def main(argv: list[str]) -> None:
 if __name__ == "__main__":
     # Serve from the importable module, not from __main__, so that SubmissionProblem and friends
     # are the very classes the check modules import.
-    from autograder.child import main as module_main
+    from autograder.sandbox.child import main as module_main
     module_main(sys.argv[1:])

@@ -29,15 +29,17 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from autograder import __version__
-from autograder.check import Result
-from autograder.collect import find_submissions, stage
-from autograder.course import Course
-from autograder.grading import ReferenceRun, checks_for, course_secret, grade_dir, prepare_reference
-from autograder.late import lateness_of
-from autograder.messages import register, translator
+from autograder.checks import check_sources
+from autograder.model.check import Result
+from autograder.grading.collect import find_submissions, stage
+from autograder.config.course import Course
+from autograder.grading.reference import ReferenceRun, checks_for, course_secret, grade_dir, prepare_reference
+from autograder.grading.late import lateness_of
+from autograder.config.messages import register, translator
 from autograder.report import StudentRecord, load_record, write_cohort, write_student
 
-CHECKS_DIR = Path(__file__).resolve().parent / "checks"
+KIT = Path(__file__).resolve().parents[1]   # autograder/
+
 
 register({
     "batch.grader_error": {"en": "the grader itself failed on this submission ({error}): a fault of the grading "
@@ -61,7 +63,7 @@ def grading_key(course: Course, aid: str, lang: str, cohort: str | None) -> str:
     assignment's parts and limits, the checks' code, the cohort's dates and policy, the language.
     `--resume` regrades a student whose record was made under another key."""
     h = hashlib.sha256(f"{__version__}|{lang}|{course.assignments[aid]!r}|{course.cohort(cohort)!r}".encode())
-    for path in (CHECKS_DIR / f"{aid}.py", CHECKS_DIR.parent / "grading.py", CHECKS_DIR.parent / "judge.py"):
+    for path in [*check_sources(aid), KIT / "grading" / "reference.py", KIT / "model" / "judge.py"]:
         if path.is_file():
             h.update(path.read_bytes())
     h.update(hashlib.sha256(b"secret|" + course_secret(course)).digest())   # a rotated secret: new inputs

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.check import JudgeContext, Verdict
-from autograder.messages import register
+from autograder.model.check import JudgeContext, Verdict
+from autograder.config.messages import register
 
 
 def rel_error(x, y) -> np.ndarray:

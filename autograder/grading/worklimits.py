@@ -18,9 +18,10 @@ import threading
 from pathlib import Path
 
 from autograder import __version__
-from autograder.check import Check
-from autograder.course import Assignment
-from autograder.paths import CACHE, ROOT
+from autograder.checks import check_sources
+from autograder.model.check import Check
+from autograder.config.course import Assignment
+from autograder.config.paths import CACHE, ROOT
 
 FLOOR_S = 10.0     # no part's derived limit is below this (a loaded machine, a cold import)
 FACTOR = 20.0      # times the reference's own seconds
@@ -30,7 +31,7 @@ _memo: dict[str, dict[str, float]] = {}
 
 def _key(aid: str, ref_dir: Path) -> str:
     h = hashlib.sha256(f"{__version__} limits".encode())
-    for path in sorted(ref_dir.rglob("*.py")) + [ROOT / "autograder" / "checks" / f"{aid}.py"]:
+    for path in sorted(ref_dir.rglob("*.py")) + check_sources(aid):
         if path.is_file() and "__pycache__" not in path.parts:
             h.update(path.name.encode() + path.read_bytes())
     return h.hexdigest()[:16]
@@ -39,8 +40,8 @@ def _key(aid: str, ref_dir: Path) -> str:
 def reference_seconds(assignment: Assignment, checks: list[Check], ref_dir: Path) -> dict[str, float]:
     """{part: seconds} of one untimed call of each check on the reference (cached). Parts the
     reference does not finish are left out (they keep the assignment's limit)."""
-    from autograder.runner import run_checks   # runner imports nothing of this module
-    from autograder.sandbox import Limits
+    from autograder.sandbox.runner import run_checks   # runner imports nothing of this module
+    from autograder.sandbox.fences import Limits
     path = CACHE / "limits" / assignment.id / f"{_key(assignment.id, ref_dir)}.json"
     with _lock:
         key = str(path)

@@ -1,0 +1,1 @@
+"""The check model: checks, outcomes, verdicts, judges, gradient checks. No I/O, no processes."""

@@ -1,0 +1,1 @@
+"""The only code that touches untrusted processes: fences, the fork server, the child, the runner."""

@@ -1,0 +1,1 @@
+"""The student's side: the self-check table and the submission zip."""
