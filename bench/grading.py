@@ -72,13 +72,13 @@ def notebook_check(aid: str, part: str, ref_dir: str) -> None:
 
 def pick_assignment() -> str:
     from autograder.checks import load_checks
-    from autograder.samples import load_samples
+    from tests.data.samples import load_samples
     return "a2_svm_softmax" if load_checks("a2_svm_softmax") and load_samples("a2_svm_softmax") else "a1_knn_linear"
 
 
 def build_cohort(aid: str, dest: Path, n: int) -> list[str]:
     """n students cycled from the sample students (a mix of right and wrong), ids s00, s01, ..."""
-    from autograder.samples import build_sample, load_samples
+    from tests.data.samples import build_sample, load_samples
     samples = load_samples(aid)
     protos = dest.parent / "protos"
     for sample in samples:

@@ -218,3 +218,28 @@ def load_zoo(path=HERE / "data-04-zoo.csv"):
     """
     data = np.loadtxt(path, delimiter=",", comments="#", dtype=np.float64)
     return data[:, :-1], data[:, -1].astype(np.int64)
+
+
+# Fonts with Hangul, in the order tried: Windows, macOS, Linux (fonts-nanum, fonts-noto-cjk), Colab.
+KOREAN_FONTS = ("Malgun Gothic", "AppleGothic", "Apple SD Gothic Neo", "NanumGothic", "Noto Sans CJK KR",
+                "Noto Sans KR", "Noto Sans CJK JP", "UnDotum")
+
+
+def use_korean_font():
+    """Let matplotlib draw Korean titles and labels: put the first installed font with Hangul after
+    the default font (matplotlib falls back glyph by glyph). Returns its name, or None when no such
+    font is installed (then Korean shows as boxes, silently; on Linux: apt install fonts-noto-cjk)."""
+    import warnings
+
+    import matplotlib
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    found = next((name for name in KOREAN_FONTS if name in installed), None)
+    if found is None:
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from")
+        return None
+    # a list of families: matplotlib falls back along it glyph by glyph (Latin from the default font)
+    matplotlib.rcParams["font.family"] = [matplotlib.rcParams["font.sans-serif"][0], found]
+    matplotlib.rcParams["axes.unicode_minus"] = False      # Korean fonts often lack the minus sign
+    return found

@@ -145,7 +145,7 @@ def test_every_message_has_both_languages():
 
 @pytest.mark.slow
 def test_samples_build_and_grade_as_described(course, t_en, tmp_path):
-    from autograder.samples import build_sample, load_samples
+    from tests.data.samples import build_sample, load_samples
     samples = load_samples(AID)
     assert len(samples) >= 6
     for sample in samples:

@@ -9,7 +9,7 @@ from autograder.checks import load_checks
 from autograder.grading.reference import judge_outcomes, limits_for, part_limits, reference_outcomes
 from autograder.config.paths import SOLUTIONS
 from autograder.sandbox.runner import run_checks
-from autograder.samples import build_sample, load_samples
+from tests.data.samples import build_sample, load_samples
 from tests.conftest import by_part, edit, grade_reference, grade_stub
 
 AID = "a4_cnn_layers"

@@ -17,7 +17,7 @@ import torch
 from autograder.config import data
 from autograder.grading.reference import grade_dir
 from autograder.config.paths import ASSIGNMENTS, DATASETS, ROOT, SOLUTIONS
-from autograder.samples.a5_cifar10_gpu import SMALL_NET, code_on_load, untrained
+from tests.data.samples.a5_cifar10_gpu import SMALL_NET, code_on_load, untrained
 from autograder.student.selfcheck import self_check
 from tests.conftest import by_part, edit
 

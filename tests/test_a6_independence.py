@@ -76,3 +76,9 @@ def test_prepare_data_still_fails_its_own_mistake_with_a_wrong_make_windows(cour
     r = grade(course, t_en, solution_copy(AID), (STOCK, WINDOW_Y, "    y = data[seq_len - 1:-1, -1:].copy()\n"),
               (STOCK, FIT, "scaler = MinMaxScaler().fit(data)"))
     assert "prepare_data_hidden" in lost(r)
+
+
+def test_a_wrong_scaler_costs_only_its_own_part(course, t_en, solution_copy):
+    """prepare_data runs with the kit's scaler in place of the student's MinMaxScaler (judged in its own part)."""
+    r = grade(course, t_en, solution_copy(AID), (STOCK, "        out = (x - self.min_) / span\n", "        out = x / span\n"))
+    assert lost(r) == {"min_max_scaler"}, {p: r[p].message for p in lost(r)}

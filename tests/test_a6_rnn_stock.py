@@ -14,7 +14,7 @@ from autograder.checks import a6_rnn_stock as checks
 from autograder.grading.reference import grade_dir
 from autograder.config.paths import ASSIGNMENTS, DATASETS, SOLUTIONS
 from autograder.report.plots import part_plot
-from autograder.samples import build_sample, load_samples
+from tests.data.samples import build_sample, load_samples
 from tests.conftest import by_part, edit
 
 AID = "a6_rnn_stock"

@@ -1,4 +1,4 @@
-"""The instructor's batch on real a1 submissions (autograder/samples): every output, late policy,
+"""The instructor's batch on real a1 submissions (tests/data/samples): every output, late policy,
 parallel workers, odd student ids, zips, missing and empty submissions, and SIGKILL + --resume."""
 import csv
 import json
@@ -15,7 +15,7 @@ import pytest
 from autograder.grading.batch import run_batch
 from autograder.report.csvs import GRADE_COLUMNS
 from autograder.config.paths import ROOT
-from autograder.samples import build_sample, load_samples
+from tests.data.samples import build_sample, load_samples
 
 AID = "a1_knn_linear"
 TIMED = {"speed_no_loops"}      # clocked parts: their score may differ between two runs on a busy machine
@@ -32,7 +32,7 @@ def sample_cohort(dest, extra_copies=0):
 
 
 def read_csv(path):
-    with open(path, newline="", encoding="utf-8") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:
         return list(csv.reader(f))
 
 

@@ -91,3 +91,64 @@ def test_cli_prints_one_line_not_a_traceback(tmp_path, raw):
     assert proc.returncode == 2
     assert "points: must be a number >= 0, got -5" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def misspell(raw, aid="a1_knn_linear", old="dists_two_loops", new="dist_two_loops"):
+    parts = raw["assignments"][aid]["parts"]
+    raw["assignments"][aid]["parts"] = {(new if k == old else k): v for k, v in parts.items()}
+    return raw
+
+
+def run_cli(*args, env=None):
+    env = {k: v for k, v in os.environ.items() if k != "AUTOGRADER_COURSE"} | (env or {})
+    return subprocess.run([sys.executable, "-m", "autograder", *args], cwd=ROOT, capture_output=True, text=True,
+                          env=env, timeout=600)
+
+
+def test_a_misspelt_part_names_itself_and_the_valid_ones(course, raw, tmp_path):
+    from autograder.config.course import check_part_names
+    bad = load_course(write(tmp_path, misspell(raw)))
+    names = [c.part for c in load_checks("a1_knn_linear")]
+    with pytest.raises(CourseError) as err:
+        check_part_names(bad, "a1_knn_linear", names)
+    message = str(err.value)
+    assert "\n" not in message
+    assert "assignments.a1_knn_linear.parts.dist_two_loops" in message and "did you mean dists_two_loops?" in message
+    assert "valid parts: " + ", ".join(names) in message
+    check_part_names(bad, "a1_knn_linear", [n for n in names if n != "dists_two_loops"], complete=False)
+    with pytest.raises(CourseError, match="no part dists_two_loops, which a check of a1_knn_linear grades"):
+        check_part_names(bad, "a1_knn_linear", names, complete=False)   # a student zip: its public checks only
+    check_part_names(course, "a1_knn_linear", names)
+
+
+@pytest.mark.parametrize("verb", [
+    ["check", "a1_knn_linear", "--dir", "solutions/a1_knn_linear"],
+    ["grade", "a1_knn_linear", "--submissions", "{tmp}", "--out", "{tmp}/out"],
+    ["release", "--only", "a1_knn_linear", "--out", "{tmp}/release"],
+    ["pack", "a1_knn_linear", "--dir", "solutions/a1_knn_linear", "--out", "{tmp}/a1.zip"],
+], ids=lambda v: v[0])
+def test_every_verb_stops_on_a_misspelt_part_with_one_line(raw, tmp_path, verb):
+    path = write(tmp_path, misspell(raw))
+    proc = run_cli(*[a.format(tmp=tmp_path) for a in verb], "--course", str(path))
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "dist_two_loops" in lines[0] and "valid parts: dists_two_loops" in lines[0], lines
+    assert not (tmp_path / "release").exists() and not (tmp_path / "out").exists()
+
+
+def test_course_flag_and_variable_choose_the_course_file(raw, tmp_path):
+    """`--course FILE` on any verb, and AUTOGRADER_COURSE, load that file (here: other points)."""
+    raw["assignments"]["a1_knn_linear"]["parts"]["linear_scores"]["points"] = 3
+    raw["language"] = "en"
+    path = write(tmp_path, raw)
+    args = ["check", "a1_knn_linear", "--dir", "solutions/a1_knn_linear"]
+    for proc in (run_cli(*args, "--course", str(path)), run_cli(*args, env={"AUTOGRADER_COURSE": str(path)})):
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        row = next(line for line in proc.stdout.splitlines() if line.startswith("linear_scores "))
+        assert "3/3" in row and "passed" in row             # the file's points, in its language
+    default = run_cli(*args)
+    assert "10/10" in next(line for line in default.stdout.splitlines() if line.startswith("linear_scores "))
+    missing = run_cli(*args, "--course", str(tmp_path / "nope.yml"))
+    assert missing.returncode == 2 and "nope.yml: no such file" in missing.stderr
+    for verb in ("check", "grade", "release", "pack", "data", "demo"):
+        assert "--course FILE" in run_cli(verb, "--help").stdout, verb

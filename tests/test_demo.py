@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from autograder.config.paths import ROOT
-from autograder.samples import load_samples
+from tests.data.samples import load_samples
 
 AID = "a1_knn_linear"
 
@@ -19,7 +19,7 @@ def test_demo_grades_every_sample_student_with_reasons(tmp_path):
                            "--lang", "en"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert (out / "release" / "manifest.json").is_file(), proc.stdout[-3000:]
-    with open(out / "grades.csv", encoding="utf-8") as f:
+    with open(out / "grades.csv", encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     assert {"student_id", "assignment", "part", "score", "max_score", "status", "message"} <= set(rows[0])
     samples = load_samples(AID)

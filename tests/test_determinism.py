@@ -19,7 +19,7 @@ from autograder.grading.reference import (SECRET_ENV, course_secret, prepare_ref
 from autograder.config.paths import COURSE_FILE, SOLUTIONS
 from autograder.sandbox.runner import ChildSession, cpu_used, session_cpu
 from autograder.sandbox.fences import Limits
-from autograder.samples import Sample, build_sample
+from tests.data.samples import Sample, build_sample
 from tests.conftest import edit
 
 AID = "a1_knn_linear"
@@ -126,7 +126,7 @@ def test_cpu_clock_counts_the_childs_processes_not_the_neighbours():
 
 
 def read_grades(path):
-    with open(path, newline="", encoding="utf-8") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:
         return [(r["student_id"], r["part"], r["score"], r["status"], r["message"]) for r in csv.DictReader(f)]
 
 
@@ -170,3 +170,26 @@ def test_a_batch_gives_each_student_their_own_hidden_numbers(course, fixed_secre
     assert rows[("kim", "dists_no_loops")][0] == "failed"
     assert rows[("kim", "dists_hidden")][0] == rows[("lee", "dists_hidden")][0] == "failed"
     assert rows[("kim", "dists_hidden")][1] != rows[("lee", "dists_hidden")][1]
+
+
+def test_baselines_are_kept_for_the_machine_and_measured_again_when_missing(tmp_path):
+    from autograder.grading.reference import cached_baselines, save_baselines
+    from autograder.model.check import Outcome
+    path = tmp_path / "baselines.json"
+    assert cached_baselines(path, ["speed"]) is None
+    save_baselines(path, {"speed": Outcome("ok", seconds=0.25)})
+    assert cached_baselines(path, ["speed"])["speed"].seconds == 0.25
+    assert cached_baselines(path, ["speed", "other"]) is None          # a part never measured: measure all
+    save_baselines(tmp_path / "failed.json", {"speed": Outcome("crashed", error="boom")})
+    assert not (tmp_path / "failed.json").exists()                     # a failure is never kept
+    path.write_text("{not json")
+    assert cached_baselines(path, ["speed"]) is None
+
+
+def test_a_second_batch_reuses_the_measured_baselines(course):
+    from autograder.grading.reference import ReferenceRun
+    with ReferenceRun(course, "a2_svm_softmax") as first:
+        measured = {p: o.seconds for p, o in first.baselines.items()}
+    with ReferenceRun(course, "a2_svm_softmax") as second:
+        assert {p: o.seconds for p, o in second.baselines.items()} == measured
+    assert measured and all(s > 0 for s in measured.values())

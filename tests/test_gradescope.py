@@ -1,19 +1,28 @@
-"""The Gradescope autograder zip: laid out as Gradescope does (/autograder/source, submission,
-results) in a temporary folder, `run_autograder` grades a reference and a stub submission."""
+"""The Gradescope autograder zip, run exactly as Gradescope runs it.
+
+Gradescope builds an image with the zip's files in /autograder/source and runs `setup.sh` there once;
+then, for each submission, it runs its copy /autograder/run_autograder, with the upload in
+/autograder/submission, and reads /autograder/results/results.json. Here that layout lies in a temporary
+AUTOGRADER_ROOT, and the image's Python is an interpreter with every requirement and NOT the kit (a venv
+of hard links to the development venv's packages, the kit's editable install left out): whatever grades
+must be the zip's own copy of the kit. The host is taken as Gradescope's: root without namespaces.
+"""
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from autograder.config.paths import ASSIGNMENTS, SOLUTIONS
+from autograder.config.paths import ASSIGNMENTS, ROOT, SOLUTIONS
 from autograder.release.bundle import gradescope_bundle
 
 AID = "a1_knn_linear"
@@ -25,29 +34,90 @@ def autograder_zip(course, tmp_path_factory):
     return gradescope_bundle(course, AID).write(tmp_path_factory.mktemp("gradescope"))
 
 
-@pytest.fixture
-def gradescope(autograder_zip):
-    """/autograder as Gradescope lays it out, in a folder the sandbox's user can read."""
-    root = Path(tempfile.mkdtemp(prefix="gradescope-")) / "autograder"
-    root.parent.chmod(0o755)
+def readable_tmp(prefix: str) -> Path:
+    """A temporary folder the sandbox's own user can reach (pytest's are 0700)."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    path.chmod(0o755)
+    return path
+
+
+@pytest.fixture(scope="module")
+def image_python():
+    """An interpreter with the kit's requirements and without the kit: a venv whose site-packages are hard
+    links to the development venv's, less the kit's editable install (its .pth and finder)."""
+    packages = Path(sysconfig.get_paths()["purelib"])
+    folder = readable_tmp("gradescope-image-")
+    try:
+        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder / "venv")], check=True)
+        target = Path(sysconfig.get_paths(vars={"base": str(folder / "venv"), "platbase": str(folder / "venv")})
+                      ["purelib"])
+        linked = subprocess.run(["cp", "-al", f"{packages}/.", str(target)], capture_output=True, text=True)
+        if linked.returncode != 0:
+            pytest.skip(f"cannot hard-link the venv's packages here: {linked.stderr.strip()}")
+        for entry in target.iterdir():
+            kit = entry.name.startswith(("__editable__", "dl_autograder")) or (
+                entry.suffix == ".pth" and str(ROOT) in entry.read_text(errors="replace"))
+            if kit:
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        python = folder / "venv" / "bin" / "python"
+        probe = subprocess.run([str(python), "-c", "import autograder"], cwd="/", capture_output=True, text=True,
+                               env={"PATH": "/usr/bin:/bin"})
+        assert "No module named 'autograder'" in probe.stderr, "the image's Python must not have the kit"
+        yield python
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def clean_env(**extra) -> dict:
+    """Gradescope's environment: nothing of the development venv (PATH, PYTHONPATH, the kit's variables)."""
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": os.environ.get("HOME", "/root"),
+           "AUTOGRADER_NAMESPACES": "0"}   # Gradescope: root without CAP_SYS_ADMIN
+    env.update(extra)
+    return env
+
+
+@pytest.fixture(scope="module")
+def image(autograder_zip, image_python):
+    """/autograder after the image build: the zip unpacked into source/ (modes kept, as Gradescope
+    does), setup.sh run there once with the image's Python (offline: every requirement is there),
+    run_autograder copied to /autograder/run_autograder."""
+    top = readable_tmp("gradescope-")
+    root = top / "autograder"
     with zipfile.ZipFile(autograder_zip) as zf:
         zf.extractall(root / "source")
         for info in zf.infolist():   # zipfile drops the mode bits; Gradescope keeps them
             (root / "source" / info.filename).chmod(info.external_attr >> 16 or 0o644)
-    (root / "submission").mkdir()
-    (root / "results").mkdir()
-    (root / "submission_metadata.json").write_text(json.dumps({"users": [{"sid": "2026-12345", "name": "Kim"}]}))
+    setup = subprocess.run(["bash", str(root / "source" / "setup.sh")], cwd=top, capture_output=True, text=True,
+                           env=clean_env(PYTHON=str(image_python), PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1"),
+                           timeout=600)
+    assert setup.returncode == 0, setup.stdout[-3000:] + setup.stderr[-3000:]
+    shutil.copy2(root / "source" / "run_autograder", root / "run_autograder")
     yield root
-    shutil.rmtree(root.parent, ignore_errors=True)
+    shutil.rmtree(top, ignore_errors=True)
 
 
-def run_autograder(root: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "AUTOGRADER_COURSE")}
-    env.update(AUTOGRADER_ROOT=str(root), PYTHON=sys.executable)
-    proc = subprocess.run([str(root / "source" / "run_autograder")], env=env, capture_output=True, text=True,
-                          timeout=300)
+@pytest.fixture
+def gradescope(image):
+    """A fresh submission of one student in the image."""
+    for name in ("submission", "results"):
+        shutil.rmtree(image / name, ignore_errors=True)
+        (image / name).mkdir()
+    (image / "submission_metadata.json").write_text(json.dumps({"users": [{"sid": "2026-12345", "name": "Kim"}]}))
+    return image
+
+
+def run_autograder(root: Path) -> tuple[dict, str]:
+    """/autograder/run_autograder as Gradescope starts it (no PYTHON, no PYTHONPATH, another working
+    folder); returns results.json and what it printed."""
+    proc = subprocess.run([str(root / "run_autograder")], cwd=root.parent, env=clean_env(AUTOGRADER_ROOT=str(root)),
+                          capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    return json.loads((root / "results" / "results.json").read_text())
+    return json.loads((root / "results" / "results.json").read_text()), proc.stdout + proc.stderr
+
+
+def submit(root: Path, folder: Path) -> None:
+    for name in STUDENT_FILES:
+        shutil.copy(folder / name, root / "submission" / name)
 
 
 def test_zip_has_setup_and_run_autograder_and_the_reference(autograder_zip):
@@ -56,8 +126,9 @@ def test_zip_has_setup_and_run_autograder_and_the_reference(autograder_zip):
         modes = {i.filename: i.external_attr >> 16 for i in zf.infolist()}
         setup = zf.read("setup.sh").decode()
         requirements = zf.read("requirements.txt").decode()
-    assert {"setup.sh", "run_autograder", "course.yml", "requirements.txt", f"autograder/checks/{AID}.py",
-            f"solutions/{AID}/linear_score.py", "datasets/data_utils.py"} <= names
+    assert {"setup.sh", "run_autograder", "course.yml", "requirements.txt", "autograder/__init__.py",
+            "autograder/commands/gradescope.py", f"solutions/{AID}/linear_score.py", "datasets/data_utils.py"} <= names
+    assert any(n == f"autograder/checks/{AID}.py" or n.startswith(f"autograder/checks/{AID}/") for n in names)
     assert modes["setup.sh"] & 0o111 and modes["run_autograder"] & 0o111
     assert "pip install" in setup and "-r requirements.txt" in setup
     pins = [line for line in requirements.splitlines() if line and not line.startswith("#")]
@@ -65,17 +136,31 @@ def test_zip_has_setup_and_run_autograder_and_the_reference(autograder_zip):
     assert not any("/samples/" in n and not n.endswith("__init__.py") for n in names)
 
 
-def test_scripts_are_valid_bash(gradescope):
+def test_scripts_are_valid_bash(autograder_zip, tmp_path):
+    with zipfile.ZipFile(autograder_zip) as zf:
+        zf.extractall(tmp_path)
     for name in ("setup.sh", "run_autograder"):
-        proc = subprocess.run(["bash", "-n", str(gradescope / "source" / name)], capture_output=True, text=True)
+        proc = subprocess.run(["bash", "-n", str(tmp_path / name)], capture_output=True, text=True)
         assert proc.returncode == 0, proc.stderr
 
 
+def test_a_kit_that_cannot_start_still_writes_results(autograder_zip, tmp_path):
+    """No interpreter with the requirements: Gradescope still gets a results.json that says so."""
+    with zipfile.ZipFile(autograder_zip) as zf:
+        zf.extractall(tmp_path / "source")
+    script = tmp_path / "run_autograder"
+    shutil.copy(tmp_path / "source" / "run_autograder", script)
+    proc = subprocess.run(["bash", str(script)], cwd="/", capture_output=True, text=True, timeout=60,
+                          env=clean_env(AUTOGRADER_ROOT=str(tmp_path), PYTHON="/nonexistent/python3"))
+    results = json.loads((tmp_path / "results" / "results.json").read_text())
+    assert proc.returncode != 0 and results["score"] == 0 and "course staff" in results["output"]
+
+
 @pytest.mark.slow
-def test_reference_submission_gets_full_marks(gradescope, course):
-    for name in STUDENT_FILES:
-        shutil.copy(SOLUTIONS / AID / name, gradescope / "submission" / name)
-    results = run_autograder(gradescope)
+def test_reference_submission_gets_full_marks_from_the_zips_own_kit(gradescope, course):
+    submit(gradescope, SOLUTIONS / AID)
+    results, log = run_autograder(gradescope)
+    assert f"kit {gradescope / 'source'}" in log   # the zip's copy graded: the image's Python has no other
     total = course.assignments[AID].total_points
     assert results["score"] == total
     assert {t["name"] for t in results["tests"]} == set(course.assignments[AID].parts)
@@ -87,12 +172,67 @@ def test_reference_submission_gets_full_marks(gradescope, course):
 
 @pytest.mark.slow
 def test_stub_submission_gets_zero_and_says_why(gradescope):
-    for name in STUDENT_FILES:
-        shutil.copy(ASSIGNMENTS / AID / name, gradescope / "submission" / name)
-    results = run_autograder(gradescope)
+    submit(gradescope, ASSIGNMENTS / AID)
+    results, _ = run_autograder(gradescope)
     assert results["score"] == 0
     assert all(t["status"] == "failed" and t["score"] == 0 for t in results["tests"])
-    assert all("NotImplementedError" in t["output"] for t in results["tests"])
+    assert all("NotImplementedError" in t["output"] or "not implemented" in t["output"] for t in results["tests"])
+
+
+HOSTILE = '''
+import glob, importlib.util, os
+
+import numpy as np
+
+
+def linear_scores(X, W, b):
+    """Reads what it can of the grader's files and answers with the reference when it can load it."""
+    import autograder
+    kit = os.path.dirname(os.path.dirname(autograder.__file__))
+    seen = ["HOSTILE-RAN kit=" + kit]
+    targets = [os.path.join(kit, "solutions", "a1_knn_linear", "linear_score.py"),
+               os.path.join(kit, ".autograder-secret"), os.path.join(kit, "course.yml")]
+    targets += glob.glob(os.path.join(os.path.dirname(kit), "**", "*.py"), recursive=True)[:50]
+    for path in targets:
+        try:
+            with open(path) as f:
+                seen.append(path + ": " + f.read())
+        except OSError as exc:
+            seen.append(path + ": " + type(exc).__name__)
+    print("\\n".join(seen))
+    try:
+        spec = importlib.util.spec_from_file_location("ref", targets[0])
+        ref = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(ref)
+        return ref.linear_scores(X, W, b)
+    except Exception as exc:
+        raise RuntimeError(" | ".join(seen)[:4000]) from exc
+'''
+
+
+def solution_lines() -> set[str]:
+    """The lines between the solution markers of the reference's student files."""
+    lines = set()
+    for name in STUDENT_FILES:
+        text = (SOLUTIONS / AID / name).read_text()
+        for block in re.findall(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", text, re.S):
+            lines |= {line.strip() for line in block.splitlines() if len(line.strip()) >= 12}
+    return lines
+
+
+@pytest.mark.slow
+def test_a_hostile_submission_gets_nothing_of_the_solutions_nor_the_secret(gradescope):
+    submit(gradescope, ASSIGNMENTS / AID)
+    (gradescope / "submission" / "linear_score.py").write_text(HOSTILE)
+    results, log = run_autograder(gradescope)
+    text = json.dumps(results, ensure_ascii=False)
+    scores = {t["name"]: t["score"] for t in results["tests"]}
+    assert results["score"] == 0 and scores["linear_scores"] == 0
+    assert "HOSTILE-RAN" in text and "PermissionError" in text, "the attack ran and was refused"
+    secret = (gradescope / "source" / ".autograder-secret").read_text().strip()
+    assert secret not in text and secret not in log
+    leaked = [line for line in solution_lines() if line in text or line in log]
+    assert not leaked, leaked
 
 
 @pytest.mark.slow
@@ -100,28 +240,29 @@ def test_a_packed_zip_upload_is_graded(gradescope, course):
     with zipfile.ZipFile(gradescope / "submission" / f"{AID}.zip", "w") as zf:
         for name in STUDENT_FILES:
             zf.write(SOLUTIONS / AID / name, f"{AID}/{name}")
-    results = run_autograder(gradescope)
+    results, _ = run_autograder(gradescope)
     assert results["score"] == course.assignments[AID].total_points
 
 
+@pytest.mark.slow
 def test_an_empty_submission_still_gets_results(gradescope):
-    results = run_autograder(gradescope)
+    results, _ = run_autograder(gradescope)
     assert results["score"] == 0 and results["tests"]
     assert all(t["status"] == "failed" for t in results["tests"])
 
 
-def test_zip_carries_a_derived_secret_that_run_autograder_makes_roots_alone(autograder_zip, gradescope, course):
+@pytest.mark.slow
+def test_zip_carries_a_derived_secret_that_stays_roots_alone(autograder_zip, gradescope, course):
     """Hidden inputs on Gradescope come from a secret derived for this zip: stable across regrades
-    there, never the course secret itself, and readable by root alone once run_autograder ran."""
+    there, never the course secret itself, and readable by root alone once the image is built."""
     from autograder.grading.reference import course_secret
     with zipfile.ZipFile(autograder_zip) as zf:
         shipped = zf.read(".autograder-secret").decode().strip()
+        assert shipped not in zf.read("course.yml").decode()
     assert len(shipped) == 64 and shipped.encode() != course_secret(course)
-    assert shipped not in zipfile.ZipFile(autograder_zip).read("course.yml").decode()
-    for name in STUDENT_FILES:
-        shutil.copy(SOLUTIONS / AID / name, gradescope / "submission" / name)
-    first = run_autograder(gradescope)
+    submit(gradescope, SOLUTIONS / AID)
+    first, _ = run_autograder(gradescope)
     assert (gradescope / "source" / ".autograder-secret").stat().st_mode & 0o077 == 0
-    again = run_autograder(gradescope)
+    again, _ = run_autograder(gradescope)
     assert [(t["name"], t["score"], t["output"]) for t in first["tests"]] == \
         [(t["name"], t["score"], t["output"]) for t in again["tests"]]

@@ -43,7 +43,7 @@ def test_zip_holds_exactly_the_graded_files(course, tmp_path):
 
 @pytest.mark.parametrize("problem,expected", [
     ("missing", "k_nearest_neighbor.py is missing"),
-    ("syntax", "linear_score.py line 20 is not valid Python"),
+    ("syntax", "linear_score.py line {line} is not valid Python"),   # the line of the broken statement
     ("notebook", "is not a valid notebook"),
 ], ids=["missing-file", "not-python", "not-json"])
 def test_refusals_say_the_fix(course, tmp_path, problem, expected):
@@ -52,6 +52,8 @@ def test_refusals_say_the_fix(course, tmp_path, problem, expected):
         (folder / "k_nearest_neighbor.py").unlink()
     elif problem == "syntax":
         edit(folder / "linear_score.py", "scores = X.dot(W) + b", "scores = X.dot(W) +")
+        lines = (folder / "linear_score.py").read_text().splitlines()
+        expected = expected.format(line=next(i for i, text in enumerate(lines, 1) if "scores = X.dot(W) +" in text))
     else:
         (folder / f"{AID}.ipynb").write_text("{ not json")
     with pytest.raises(PackError, match=expected):
@@ -87,7 +89,7 @@ def test_packed_zip_grades_as_the_self_check_said(tmp_path):
         assert "Wrote" in proc.stdout
     proc = run_cli("grade", AID, "--submissions", str(submitted), "--out", str(tmp_path / "out"), "--lang", "en")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    with open(tmp_path / "out" / "grades.csv", encoding="utf-8") as f:
+    with open(tmp_path / "out" / "grades.csv", encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     kim = [r for r in rows if r["student_id"] == "kim"]
     lee = [r for r in rows if r["student_id"] == "lee"]

@@ -131,8 +131,8 @@ def test_a_leak_in_a_zip_fails_the_gate_and_nothing_is_written(course, tmp_path,
     from autograder.config.messages import translator
     real = pipeline.student_bundle
 
-    def leaky(course, aid, cohort):
-        b = real(course, aid, cohort)
+    def leaky(course, aid, cohort, **kw):
+        b = real(course, aid, cohort, **kw)
         b.files[f"{TOP}/notes.py"] = b"# my notes\nprint('answer'); scores = X.dot(W) + b  # from the answers\n"
         return b
     monkeypatch.setattr(pipeline, "student_bundle", leaky)

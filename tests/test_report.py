@@ -1,5 +1,6 @@
 """The grader's pages and files, from hand-made records: feedback.html, report.html (in a real
 headless Chromium when it is installed), results.json, grades.csv and canvas.csv, the plot hook."""
+import base64
 import csv
 import io
 import json
@@ -14,6 +15,7 @@ from autograder.model.check import Result
 from autograder.config.messages import translator
 from autograder.report import StudentRecord, load_record, write_cohort, write_student
 from autograder.report.csvs import GRADE_COLUMNS, grades_csv
+from autograder.report.plots import histogram_counts
 from autograder.report.gradescope import results_dict
 from autograder.report.staff import common_failures, message_shape
 
@@ -79,13 +81,14 @@ def test_feedback_page_shows_total_parts_details_plot_and_cut_output(written):
         assert f'id="part-{part}"' in html
     assert "hidden test" in html and '<span class="badge timeout">time limit</span>' in html
     assert "Submitted 2 day(s) late: 20% of the score taken off (4 points)" in html
-    assert "max_rel_error" in html and "0.25" in html
+    # dists_hidden (hidden, failed): its numbers are held back without --reveal hidden (test_reveal.py)
+    assert "max_rel_error" not in html and "dists_hidden[3, 4]" not in html
     assert html.count("data:image/png;base64,") == 1                 # the hook's plot on cross_validate_k
     assert "a symbolic link was not followed: up" in html
     assert 'name="viewport"' in html
     assert_self_contained(html)
     first = (written / "kim minjun" / "feedback.html").read_text(encoding="utf-8")
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in first and "<script>alert" not in first
+    assert "&lt;script&gt;alert(…)&lt;/script&gt;" in first and "<script>alert" not in first   # numbers held back
     assert "characters cut ...]" in first and "x" * 9000 not in first
     assert_self_contained(first)
 
@@ -109,18 +112,25 @@ def test_results_json_and_record_round_trip(written, cohort):
 
 
 def test_grades_and_canvas_csv(written, cohort):
-    rows = list(csv.reader(io.StringIO(grades_csv(cohort))))
+    rows = list(csv.reader(io.StringIO(grades_csv(cohort).removeprefix("\ufeff"))))
     assert rows[0] == GRADE_COLUMNS and len(rows) == 1 + 3 * len(PARTS)
     late_row = dict(zip(GRADE_COLUMNS, rows[1 + len(PARTS)]))
     assert (late_row["student_id"], late_row["score"], late_row["late_penalty"]) == ("이서연", "8", "2")
-    canvas = list(csv.reader(open(written / "canvas.csv", encoding="utf-8")))
+    canvas = list(csv.reader(open(written / "canvas.csv", encoding="utf-8-sig")))
     assert [r[0] for r in canvas[2:]] == ["kim minjun", "이서연", "park"]
     assert [r[5] for r in canvas[1:]] == ["40", "40", "16", "10"]
 
 
+def test_histogram_bins_tenths_of_the_maximum():
+    assert histogram_counts([0, 9.9, 10, 55, 100, 120, -3], 100) == [3, 1, 0, 0, 0, 1, 0, 0, 0, 2]
+
+
 def test_staff_report_histogram_pass_rates_and_common_failures(written, cohort):
     html = (written / "report.html").read_text(encoding="utf-8")
-    assert 'id="histogram"' in html and "data:image/png;base64," in html
+    assert 'id="histogram"' in html
+    svg = base64.b64decode(re.search(r'id="histogram" alt="histogram" src="data:image/svg\+xml;base64,([^"]+)"',
+                                     html).group(1)).decode()
+    assert sum(int(c) for c in re.findall(r'data-count="(\d+)"', svg)) == len(cohort)   # every student in a bar
     assert "dists_two_loops</td><td>2/3 (67%)" in html
     assert "cross_validate_k</td><td>3/3 (100%)" in html
     assert 'href="%EC%9D%B4%EC%84%9C%EC%97%B0/feedback.html"' in html    # the Korean id, percent-encoded

@@ -63,7 +63,7 @@ def cp949_zip(src: Path, archive: Path) -> None:
 
 
 def read_csv(path: Path) -> list[list[str]]:
-    with open(path, newline="", encoding="utf-8") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:
         return list(csv.reader(f))
 
 
@@ -261,8 +261,8 @@ def test_a_reply_crafted_to_blow_up_the_judge_is_bad_output_in_little_memory(cou
     edit(code / "linear_svm.py", "    dW += 2 * reg * W\n", "    dW += 3 * reg * W\n")   # dW wrong: dW_num is used
     edit(code / "linear_svm.py", "import numpy as np\n", textwrap.dedent("""\
         import numpy as np
-        import autograder.checks.a2_svm_softmax as _checks
-        _checks.eval_numerical_gradient = lambda f, x, *a, **k: np.zeros((300000, 1, 1))
+        import autograder.checks.a2_svm_softmax.calls as _checks
+        _checks.eval_numerical_gradient_sampled = lambda f, x, *a, **k: np.zeros((300000, 1, 1))
         """))
     only = autograder.grading.reference.checks_for
     monkeypatch.setattr(autograder.grading.reference, "checks_for",

@@ -42,11 +42,15 @@ class LinearClassifier:
         for it in range(num_iters):
             X_batch = None
             y_batch = None
-            # Sample batch_size elements from the training data and their labels for this
-            # round of gradient descent: X_batch of shape (batch_size, dim), y_batch of shape
-            # (batch_size,). The indices are drawn for you, WITH replacement and with exactly
-            # this one call, so that a fixed np.random.seed gives the reference's minibatches.
             idx = np.random.choice(num_train, batch_size, replace=True)
+            # TODO:
+            #   The indices idx are drawn for you (with replacement, exactly this one call, so
+            #   that a fixed np.random.seed gives the reference's minibatches). Take the rows of
+            #   X and the labels of y at idx: X_batch (batch_size, dim), y_batch (batch_size,).
+            # 할 일:
+            #   인덱스 idx는 미리 뽑아 두었습니다(복원 추출, 정확히 이 한 번의 호출이라야 같은 시드에서 정답 코드와
+            #   같은 미니배치가 나옵니다). idx 위치의 X 행과 y 레이블을 고르세요:
+            #   X_batch (batch_size, dim), y_batch (batch_size,).
             # YOUR CODE HERE
             raise NotImplementedError()
 
@@ -54,7 +58,12 @@ class LinearClassifier:
             loss, grad = self.loss(X_batch, y_batch, reg)
             loss_history.append(loss)
 
-            # Update the weights using the gradient and the learning rate (vanilla SGD).
+            # TODO:
+            #   Vanilla SGD: move self.W one step of size learning_rate against the gradient grad
+            #   (same shape as W). Update self.W in place.
+            # 할 일:
+            #   기본 SGD: self.W를 그래디언트 grad(W와 같은 shape)의 반대 방향으로 learning_rate만큼 한 걸음
+            #   옮기세요. self.W를 그 자리에서 갱신합니다.
             # YOUR CODE HERE
             raise NotImplementedError()
 
@@ -75,6 +84,12 @@ class LinearClassifier:
           score for each row of X.
         """
         y_pred = np.zeros(X.shape[0], dtype=np.int64)
+        # TODO:
+        #   The scores are X (N, D) times self.W (D, C); the prediction of each row is the
+        #   class with the highest score (an int array of shape (N,)). No loop.
+        # 할 일:
+        #   점수는 X (N, D)와 self.W (D, C)의 곱입니다. 각 행의 예측은 점수가 가장 높은 클래스입니다
+        #   (shape (N,)인 정수 배열). 반복문은 쓰지 마세요.
         # YOUR CODE HERE
         raise NotImplementedError()
         return y_pred

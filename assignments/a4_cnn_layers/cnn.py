@@ -47,6 +47,18 @@ class ThreeLayerConvNet:
         self.params = {}
         self.reg = reg
         self.dtype = dtype
+        # TODO:
+        #   Fill self.params, drawing in this order (as the docstring says):
+        #   W1 (num_filters, C, filter_size, filter_size), b1 zeros (num_filters,);
+        #   W2 (num_filters * H/2 * W/2, hidden_dim), b2 zeros: the 2x2 pool halves H and W,
+        #   and the conv keeps them (its padding is (filter_size - 1) // 2, stride 1);
+        #   W3 (hidden_dim, num_classes), b3 zeros. Weights: np.random.randn times weight_scale.
+        # 할 일:
+        #   docstring에 적힌 순서대로 뽑아서 self.params를 채우세요:
+        #   W1 (num_filters, C, filter_size, filter_size), b1은 0 (num_filters,).
+        #   W2 (num_filters * H/2 * W/2, hidden_dim), b2는 0: 2x2 풀링이 H와 W를 절반으로 줄이고,
+        #   합성곱은 크기를 유지합니다(패딩 (filter_size - 1) // 2, 스트라이드 1).
+        #   W3 (hidden_dim, num_classes), b3은 0. 가중치는 np.random.randn에 weight_scale을 곱합니다.
         # YOUR CODE HERE
         raise NotImplementedError()
         for k, v in self.params.items():
@@ -82,6 +94,12 @@ class ThreeLayerConvNet:
         pool_param = {"pool_height": 2, "pool_width": 2, "stride": 2}
 
         scores = None
+        # TODO:
+        #   Forward pass, keeping every cache: conv (conv_forward_im2col, conv_param) -> relu
+        #   -> 2x2 max pool (pool_param) -> affine (W2) -> relu -> affine (W3) = scores (N, C).
+        # 할 일:
+        #   순전파를 하면서 모든 cache를 보관하세요: 합성곱(conv_forward_im2col, conv_param) -> ReLU
+        #   -> 2x2 최대 풀링(pool_param) -> 아핀(W2) -> ReLU -> 아핀(W3) = scores (N, C).
         # YOUR CODE HERE
         raise NotImplementedError()
 
@@ -89,6 +107,16 @@ class ThreeLayerConvNet:
             return scores
 
         loss, grads = 0, {}
+        # TODO:
+        #   1. softmax_loss of the scores, plus 0.5 * reg * the sum of squares of W1, W2, W3;
+        #   2. backward through the layers in reverse order, each with its own cache;
+        #   3. add reg times W to the gradients of W1, W2 and W3 (not the biases).
+        #   grads has the keys and shapes of self.params.
+        # 할 일:
+        #   1. 점수의 softmax_loss에 0.5 * reg * (W1, W2, W3의 제곱합)을 더합니다.
+        #   2. 레이어를 역순으로, 각자의 cache를 써서 역전파합니다.
+        #   3. W1, W2, W3의 그래디언트에 reg 곱하기 W를 더합니다(편향은 제외).
+        #   grads는 self.params와 같은 키와 shape을 가집니다.
         # YOUR CODE HERE
         raise NotImplementedError()
 

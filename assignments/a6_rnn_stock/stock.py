@@ -31,6 +31,16 @@ def load_stock_csv(path):
       Low, Volume, Close, OLDEST day first (so that time runs down the rows).
     """
     data = None
+    # TODO:
+    #   1. read the numbers with np.loadtxt: comma-separated, lines starting with '#' are
+    #      comments, float64 (ndmin=2 keeps a one-day file two-dimensional);
+    #   2. the file lists the NEWEST day first: reverse the rows so that the oldest day
+    #      comes first, and return a contiguous copy of shape (T, 5).
+    # 할 일:
+    #   1. np.loadtxt로 숫자를 읽습니다: 쉼표로 구분, '#'으로 시작하는 줄은 주석, float64
+    #      (ndmin=2를 주면 하루짜리 파일도 2차원으로 유지됩니다).
+    #   2. 파일은 가장 최근 날짜가 먼저 나오므로, 행 순서를 뒤집어 가장 오래된 날이 먼저 오게 하고
+    #      shape (T, 5)인 연속된(contiguous) 복사본을 돌려줍니다.
     # YOUR CODE HERE
     raise NotImplementedError()
     return data
@@ -54,6 +64,12 @@ class MinMaxScaler:
         Returns:
         - self
         """
+        # TODO:
+        #   Store the minimum and the maximum of every COLUMN of train (over axis 0) in
+        #   self.min_ and self.max_, each of shape (F,).
+        # 할 일:
+        #   train의 각 열(축 0에 대해)의 최솟값과 최댓값을 self.min_과 self.max_에 저장하세요.
+        #   각각 shape (F,)입니다.
         # YOUR CODE HERE
         raise NotImplementedError()
         return self
@@ -70,6 +86,14 @@ class MinMaxScaler:
         - out: A numpy array of the shape of x.
         """
         out = None
+        # TODO:
+        #   1. the span max_ - min_ of every column; where it is 0 (a constant column), use 1
+        #      instead so that nothing is divided by zero (np.where);
+        #   2. out = (x - min_) / span, broadcast over the rows. Test values may leave [0, 1].
+        # 할 일:
+        #   1. 각 열의 범위 max_ - min_. 범위가 0인 곳(값이 일정한 열)은 대신 1을 써서 0으로 나누지 않게
+        #      합니다(np.where).
+        #   2. out = (x - min_) / span, 행들에 브로드캐스팅합니다. 테스트 값은 [0, 1] 밖으로 나갈 수 있습니다.
         # YOUR CODE HERE
         raise NotImplementedError()
         return out
@@ -85,6 +109,11 @@ class MinMaxScaler:
         - out: A numpy array of the shape of x, in the original units.
         """
         out = None
+        # TODO:
+        #   Undo transform with the same span (1 for a constant column): multiply by the span,
+        #   then add min_.
+        # 할 일:
+        #   같은 범위(값이 일정한 열은 1)로 transform을 되돌립니다: 범위를 곱한 뒤 min_을 더합니다.
         # YOUR CODE HERE
         raise NotImplementedError()
         return out
@@ -110,6 +139,17 @@ def make_windows(data, seq_len=SEQ_LEN):
       AFTER the window (not the last day inside it).
     """
     X, y = None, None
+    # TODO:
+    #   1. N = T - seq_len windows;
+    #   2. X[i] is the block of seq_len rows starting at row i: stack them into
+    #      (N, seq_len, F) (an empty (0, seq_len, F) array when N <= 0);
+    #   3. y[i] is the Close (last column) of row i + seq_len, the day AFTER window i,
+    #      kept two-dimensional: (N, 1).
+    # 할 일:
+    #   1. 윈도 개수 N = T - seq_len.
+    #   2. X[i]는 i번째 행부터 시작하는 seq_len개 행의 묶음입니다. 이것을 쌓아 (N, seq_len, F)로
+    #      만듭니다(N <= 0이면 빈 (0, seq_len, F) 배열).
+    #   3. y[i]는 i + seq_len번째 행, 즉 윈도 i 다음 날의 Close(마지막 열)이고, 2차원 (N, 1)로 유지합니다.
     # YOUR CODE HERE
     raise NotImplementedError()
     return X, y
@@ -137,6 +177,16 @@ def prepare_data(data, seq_len=SEQ_LEN, train_frac=TRAIN_FRAC):
     - scaler: the MinMaxScaler fitted on the training split
     """
     X_train, y_train, X_test, y_test, scaler = None, None, None, None, None
+    # TODO:
+    #   1. train_size = int(T * train_frac); the training split is the first train_size
+    #      days, the test split starts seq_len days EARLIER (see the docstring);
+    #   2. fit a MinMaxScaler on the training split only;
+    #   3. transform both splits with it, then make_windows on each.
+    # 할 일:
+    #   1. train_size = int(T * train_frac). 학습 구간은 처음 train_size일이고, 테스트 구간은 seq_len일
+    #      앞에서 시작합니다(docstring 참고).
+    #   2. MinMaxScaler는 학습 구간으로만 fit합니다.
+    #   3. 그 스케일러로 두 구간을 transform한 뒤 각각 make_windows를 적용합니다.
     # YOUR CODE HERE
     raise NotImplementedError()
     return X_train, y_train, X_test, y_test, scaler
@@ -155,6 +205,14 @@ class StockLSTM(nn.Module):
         super().__init__()
         self.input_dim, self.hidden_dim = input_dim, hidden_dim
         self.num_layers, self.output_dim = num_layers, output_dim
+        # TODO:
+        #   Two layers, in this order (the checkpoint's keys depend on the names):
+        #   self.lstm = an nn.LSTM from input_dim to hidden_dim with num_layers layers and
+        #   batch_first=True; self.fc = an nn.Linear from hidden_dim to output_dim.
+        # 할 일:
+        #   레이어 두 개를 이 순서로 만드세요(체크포인트의 키가 이름에 따라 정해집니다):
+        #   self.lstm = input_dim에서 hidden_dim으로 가는 num_layers층 nn.LSTM (batch_first=True),
+        #   self.fc = hidden_dim에서 output_dim으로 가는 nn.Linear.
         # YOUR CODE HERE
         raise NotImplementedError()
 
@@ -167,6 +225,14 @@ class StockLSTM(nn.Module):
         - out: A float tensor of shape (N, output_dim).
         """
         out = None
+        # TODO:
+        #   1. run self.lstm on x: its outputs have shape (N, seq_len, hidden_dim);
+        #   2. many to one: keep only the LAST time step's output, (N, hidden_dim);
+        #   3. self.fc maps it to (N, output_dim).
+        # 할 일:
+        #   1. x에 self.lstm을 실행합니다. 출력의 shape은 (N, seq_len, hidden_dim)입니다.
+        #   2. 다대일(many to one): 마지막 시간 단계의 출력 (N, hidden_dim)만 남깁니다.
+        #   3. self.fc가 그것을 (N, output_dim)으로 바꿉니다.
         # YOUR CODE HERE
         raise NotImplementedError()
         return out

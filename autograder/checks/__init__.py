@@ -8,7 +8,8 @@ import importlib
 from pathlib import Path
 
 from autograder.model.check import Check
-from autograder.config.course import ASSIGNMENT_IDS
+from autograder.config.course import ASSIGNMENT_IDS, Course, check_part_names, load_course
+from autograder.config.paths import SOLUTIONS
 
 
 CHECKS_DIR = Path(__file__).resolve().parent
@@ -33,3 +34,16 @@ def load_checks(aid: str) -> list[Check]:
             return []
         raise
     return list(module.CHECKS)
+
+
+def course_for(*aids: str) -> Course:
+    """The course file in force (`--course FILE`, $AUTOGRADER_COURSE, else course.yml), with the part
+    names of `aids` checked against their checks: a misspelt part is one CourseError line before
+    anything runs, never a KeyError later. A student zip ships public checks only (no solutions/):
+    there every check needs its part, and the other parts are taken on trust."""
+    course = load_course()
+    for aid in aids:
+        names = [c.part for c in load_checks(aid)]
+        if names:
+            check_part_names(course, aid, names, complete=(SOLUTIONS / aid).is_dir())
+    return course

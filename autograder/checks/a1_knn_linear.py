@@ -3,12 +3,13 @@
 Calls run in the child on the student's `k_nearest_neighbor.py` and `linear_score.py`; judges
 run in the parent against the reference's outputs for the same inputs.
 """
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 
 from autograder.model import judge
 from autograder.model.check import Check, Verdict
+from autograder.model.mistakes import fits
 from autograder.model.per_function import judge_each, run_each
 from autograder.config.messages import register
 
@@ -57,7 +58,7 @@ register({
 
 DIST_HINTS = [
     ("a1.hint.transposed", lambda g, e: g.shape == e.shape[::-1] and g.shape != e.shape),
-    ("a1.hint.sqrt", lambda g, e: np.allclose(g, e ** 2, rtol=1e-5, atol=1e-6)),
+    fits("a1.hint.sqrt", lambda e: e ** 2, rtol=1e-5, atol=1e-6),
     ("a1.hint.negative", lambda g, e: bool(np.isnan(g).any())),
 ]
 
@@ -183,9 +184,14 @@ def _array(value, dtype=np.float64):
         return np.full(0, np.nan)
 
 
+def predict_inputs(seed: int):
+    """predict_num_loops' training points, labels and test points (its call's and its judge's)."""
+    return knn_data(seed, 30, 12, 6)
+
+
 def predict_call(ctx):
     """knn.predict(X, k=3, num_loops=n) for n = 0, 1, 2 with every hand-over recorded."""
-    X_train, y_train, X_test = knn_data(ctx.seed, 30, 12, 6)
+    X_train, y_train, X_test = predict_inputs(ctx.seed)
     module = ctx.load("k_nearest_neighbor")
     log = []
     knn = recording_class(module, log, missing_too=False)()
@@ -202,7 +208,6 @@ def predict_call(ctx):
         if votes:
             out[f"handed{n}"], out[f"k{n}"] = _array(votes[-1][2]), _array(votes[-1][3])
             out[f"labels{n}"] = _array(votes[-1][4])
-    out["X_test"] = X_test
     return out
 
 
@@ -210,13 +215,18 @@ CV_FOLDS = 5
 CV_K = (1, 3, 5, 8)
 
 
+def cv_inputs(seed: int):
+    """cross_validate_k's points and labels: three blobs in four dimensions (its call's and its judge's)."""
+    rng = np.random.default_rng(seed)
+    centers = rng.standard_normal((3, 4)) * 3
+    y = rng.integers(0, 3, 50)
+    return centers[y] + rng.standard_normal((50, 4)), y
+
+
 def cross_validate_call(ctx):
     """cross_validate_k with the student's KNearestNeighbor recorded: what each classifier was
     trained on, which points it voted for, with which k, and the labels that came back."""
-    rng = np.random.default_rng(ctx.seed)
-    centers = rng.standard_normal((3, 4)) * 3
-    y = rng.integers(0, 3, 50)
-    X = centers[y] + rng.standard_normal((50, 4))
+    X, y = cv_inputs(ctx.seed)
     k_choices = list(CV_K)
     module = ctx.load("k_nearest_neighbor")
     log, student = [], module.KNearestNeighbor
@@ -232,8 +242,7 @@ def cross_validate_call(ctx):
     accs = np.full((len(ks), max(lengths, default=0)), np.nan)
     for i, k in enumerate(ks):
         accs[i, : lengths[i]] = np.asarray(result[k], dtype=np.float64)
-    out = {"ks": np.array(ks, dtype=np.int64), "lengths": np.array(lengths, dtype=np.int64), "accs": accs,
-           "X": X, "y": y}
+    out = {"ks": np.array(ks, dtype=np.int64), "lengths": np.array(lengths, dtype=np.int64), "accs": accs}
     last_x = {}          # classifier -> the points its distances were last computed for
     votes = []
     for name, knn, arg, k, labels in log:
@@ -254,9 +263,7 @@ def _rows(X, y):
     return both[np.lexsort(both.T[::-1])]
 
 
-def _same(a, b) -> bool:
-    a, b = np.asarray(a), np.asarray(b)
-    return a.shape == b.shape and bool(np.array_equal(a, b))
+_same = partial(judge.near, rtol=0.0, atol=0.0)     # exactly: the same shape and the same numbers
 
 
 def judge_cross_validate(got, expected, ctx):
@@ -274,7 +281,7 @@ def judge_cross_validate(got, expected, ctx):
     if bad.any():
         i, _ = np.unravel_index(int(np.argmax(bad)), accs.shape)
         return Verdict(0.0, t("a1.cv.range", k=got_ks[i], got=accs[bad][0]))
-    X, y = got["X"], got["y"]
+    X, y = ctx.given
     X_folds, y_folds = np.array_split(X, CV_FOLDS), np.array_split(y, CV_FOLDS)
     seen = {}
     for j in range(int(got["votes"])):
@@ -302,10 +309,10 @@ def judge_cross_validate(got, expected, ctx):
 def judge_predict(got, expected, ctx):
     """predict(X, k=3, num_loops=n) hands X to the distance version n names, the distances it got to
     predict_labels with k = 3, and returns predict_labels' labels (whatever those are worth)."""
-    t = ctx.t
+    t, X_test = ctx.t, ctx.given[2]
     for n, method in sorted(NUM_LOOPS.items()):
         calls = got[f"calls{n}"].tolist()
-        if calls[METHODS.index(method)] < 1 or f"X{n}" not in got or not _same(got[f"X{n}"], got["X_test"]):
+        if calls[METHODS.index(method)] < 1 or f"X{n}" not in got or not _same(got[f"X{n}"], X_test):
             return Verdict(0.0, t("a1.predict.dispatch", n=n, method=method))
         if calls[-1] != 1 or f"handed{n}" not in got:
             return Verdict(0.0, t("a1.predict.vote", n=n, calls=calls[-1]))
@@ -326,7 +333,14 @@ def linear_call(n, d, c):
     return call
 
 
-BIAS_HINT = [("a1.hint.bias", lambda g, e: g.shape == e.shape and np.allclose(g - e, (g - e)[0]))]
+def _bias_missing(g, e) -> bool:
+    """Every row off by the same finite vector: the bias b left out (or added twice)."""
+    diff = g - e
+    return g.shape == e.shape and diff.ndim == 2 and bool(np.all(np.isfinite(diff))) and judge.near(diff, np.broadcast_to(diff[0], diff.shape),
+                                                                             rtol=1e-5, atol=1e-8)
+
+
+BIAS_HINT = [("a1.hint.bias", _bias_missing)]
 KNN = "k_nearest_neighbor.KNearestNeighbor"
 SPEED = (500, 100, 1024)  # num_train, num_test, dim: loops pay per pair, one loop stays memory-bound
 
@@ -346,10 +360,10 @@ CHECKS = [
           doc="predict_labels with k = 1, 3, 5 and ties in the vote"),
     Check("predict_labels_hidden", predict_labels_hidden, judge_votes,
           hidden=True, seed=4, uses=(f"{KNN}.predict_labels",), doc="predict_labels with every point voting and equal distances"),
-    Check("predict_num_loops", predict_call, judge_predict, seed=5, reference=False,
+    Check("predict_num_loops", predict_call, judge_predict, seed=5, reference=False, given=predict_inputs,
           uses=(f"{KNN}.predict",) + tuple(f"{KNN}.{m}" for m in METHODS),
           doc="predict with num_loops = 0, 1 and 2: the right distance version, then predict_labels with k"),
-    Check("cross_validate_k", cross_validate_call, judge_cross_validate, seed=6, reference=False,
+    Check("cross_validate_k", cross_validate_call, judge_cross_validate, seed=6, reference=False, given=cv_inputs,
           uses=("k_nearest_neighbor.cross_validate_k", f"{KNN}.predict", f"{KNN}.compute_distances_no_loops",
                 f"{KNN}.predict_labels"),
           doc="cross_validate_k: every k, five folds, each accuracy that of your own classifier trained on the "

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 from autograder.grading.batch import run_batch
@@ -9,10 +10,20 @@ from autograder.commands import add_lang, language
 from autograder.config.course import ASSIGNMENT_IDS, load_course
 from autograder.config.paths import ROOT
 from autograder.report.csvs import course_canvas_csv, grades_csv
-from autograder.samples import build_cohort
 from autograder.student.table import render
 
 HELP = "build a sample cohort (reference, stub, typical mistakes), grade it into out/ and print a summary"
+
+
+def sample_students():
+    """tests/data/samples of the kit's clone (the sample cohort lives with the tests, never in a zip)."""
+    if not (ROOT / "tests" / "data" / "samples" / "__init__.py").is_file():
+        raise SystemExit(f"demo: no sample students in {ROOT / 'tests' / 'data' / 'samples'}; "
+                         "run the demo from a clone of the kit (git clone ...; make demo)")
+    if str(ROOT) not in sys.path:          # the `autograder` script run from another folder
+        sys.path.insert(0, str(ROOT))
+    from tests.data import samples
+    return samples
 
 
 def add_arguments(parser) -> None:
@@ -34,7 +45,7 @@ def run(args) -> int:
     rows, graded = [], {}
     for aid in args.only or ASSIGNMENT_IDS:
         submissions = out / "submissions" / aid
-        samples = build_cohort(aid, submissions)
+        samples = sample_students().build_cohort(aid, submissions)
         if not samples:
             continue
         print(f"grading {aid}: {len(samples)} sample students ...", flush=True)

@@ -26,9 +26,11 @@ from pathlib import Path
 from autograder.grading.batch import problem_results
 from autograder.grading.collect import stage
 from autograder.config.course import load_course
+from autograder.config.paths import ROOT
 from autograder.grading.reference import grade_dir
 from autograder.config.messages import translator
 from autograder.report.gradescope import results_json
+from autograder.grading.withheld import Withholding
 from autograder.report import StudentRecord
 from autograder.sandbox.fences import protect_secrets
 
@@ -69,8 +71,10 @@ def grade_submission(aid: str, submission: Path, results: Path, metadata: Path |
             record = StudentRecord(student, aid, problem_results(course, aid, "missing_file", sub.problem),
                                    problem=sub.problem, notes=[sub.problem] + list(sub.notes))
         else:
-            graded, output = grade_dir(course, aid, sub.folder, t, student=student)
-            record = StudentRecord(student, aid, graded, output=output, notes=list(sub.notes))
+            tw = Withholding(course.language)   # hidden parts' numbers held back in results.json (withheld.py)
+            graded, output = grade_dir(course, aid, sub.folder, tw, student=student)
+            record = StudentRecord(student, aid, graded, output=output, notes=list(sub.notes),
+                                   withheld=tw.withheld(graded), mistakes=tw.mistakes(graded))
     record.seconds = time.perf_counter() - start
     results.parent.mkdir(parents=True, exist_ok=True)
     text = results_json(record, t)
@@ -94,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
                                 encoding="utf-8")
         print(f"autograder failed: {exc}", file=sys.stderr)
         return 1
-    print(f"{args.aid}: {data['score']:g} points -> {args.results}")
+    print(f"{args.aid}: {data['score']:g} points -> {args.results} (graded by the kit {ROOT})")
     return 0
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from autograder.commands import add_lang, language
-from autograder.config.course import ASSIGNMENT_IDS, load_course
+from autograder.checks import course_for
+from autograder.config.course import ASSIGNMENT_IDS
 
 HELP = ("regenerate assignments/, run the release gate and, only if it passes, write the student zips, "
         "Gradescope autograder zips and manifest.json")
@@ -26,6 +27,7 @@ def run(args) -> int:
     from autograder.config.messages import translator
     from autograder.release.pipeline import release
 
-    course = load_course()
-    return release(course, args.cohort or course.cohort().name, args.out, translator(language(args, course)),
-                   mutation=not args.skip_mutation, notebooks=not args.skip_notebooks, only=args.only)
+    course = course_for(*(args.only or ASSIGNMENT_IDS))   # part names checked: one line, no traceback
+    lang = language(args, course)          # messages, and the notebooks and README of the student zips
+    return release(course, args.cohort or course.cohort().name, args.out, translator(lang),
+                   mutation=not args.skip_mutation, notebooks=not args.skip_notebooks, only=args.only, lang=lang)

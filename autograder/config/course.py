@@ -7,12 +7,13 @@ dists_two_loops.points: must be a number >= 0, got -5``.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from autograder.config.paths import COURSE_FILE
+from autograder.config.paths import course_file
 
 ASSIGNMENT_IDS = (
     "a1_knn_linear",
@@ -23,6 +24,8 @@ ASSIGNMENT_IDS = (
     "a6_rnn_stock",
 )
 LANGUAGES = ("ko", "en")
+
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml where installed: 10x faster
 
 
 class CourseError(ValueError):
@@ -49,6 +52,15 @@ class Assignment:
     parts: dict[str, Part]
     max_checkpoint_mb: float = 100.0                 # a5/a6: the largest checkpoint.pt a submission may carry
     min_kill_rate: float | None = None               # overrides release.min_kill_rate for this assignment
+    titles: dict[str, str] = field(default_factory=dict)        # {lang: title}; `title` is the English one
+    descriptions: dict[str, str] = field(default_factory=dict)  # {lang: one paragraph}, may be empty
+
+    def title_in(self, lang: str) -> str:
+        """The title in `lang` (course.yml `title: {en: ..., ko: ...}`), else the one there is."""
+        return self.titles.get(lang) or self.title
+
+    def description_in(self, lang: str) -> str:
+        return self.descriptions.get(lang) or next(iter(self.descriptions.values()), "")
 
     @property
     def total_points(self) -> float:
@@ -60,6 +72,7 @@ class LatePolicy:
     grace_minutes: float
     penalty_per_day: float
     max_days_late: int
+    free_late_days: int = 0   # a term budget spent in due-date order by `gradebook` (grading/late.py charge)
 
 
 @dataclass(frozen=True)
@@ -73,6 +86,7 @@ class Cohort:
     name: str
     late_policy: LatePolicy
     dates: dict[str, Dates]
+    extensions: str = ""      # CSV student_id,assignment,days (relative to the course file); '' for none
 
 
 @dataclass(frozen=True)
@@ -92,6 +106,11 @@ class Course:
     assignments: dict[str, Assignment]
     path: Path
     release: ReleaseSettings = ReleaseSettings()
+    titles: dict[str, str] = field(default_factory=dict)        # {lang: title}; `title` is the English one
+
+    def title_in(self, lang: str) -> str:
+        """The course's title in `lang` (course.yml `title: {en: ..., ko: ...}`), else the one there is."""
+        return self.titles.get(lang) or self.title
 
     def cohort(self, name: str | None = None) -> Cohort:
         """The named cohort, or the first one in the file."""
@@ -103,10 +122,11 @@ class Course:
         return self.cohorts[name]
 
 
-def load_course(path: Path | str = COURSE_FILE) -> Course:
-    path = Path(path)
+def load_course(path: Path | str | None = None) -> Course:
+    """`path`, or the course file in force (`--course FILE`, $AUTOGRADER_COURSE, else course.yml)."""
+    path = Path(path) if path else course_file()
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except FileNotFoundError:
         raise CourseError(f"{path}: file not found") from None
     except yaml.YAMLError as exc:
@@ -114,6 +134,30 @@ def load_course(path: Path | str = COURSE_FILE) -> Course:
         where = f" line {mark.line + 1}" if mark else ""
         raise CourseError(f"{path.name}:{where} not valid YAML ({getattr(exc, 'problem', exc)})") from None
     return _Reader(path.name).course(raw, path)
+
+
+def english_or_first(texts: dict[str, str]) -> str:
+    """The English text of {lang: text}, else the first one (what `Assignment.title` holds)."""
+    return texts.get("en") or next(iter(texts.values()))
+
+
+def check_part_names(course: Course, aid: str, check_parts, complete: bool = True) -> None:
+    """Every part of `aid` in the course file is one of `check_parts` (the names of its checks), and
+    every check has its part there; else one CourseError line naming the part and the valid ones.
+    `complete` False (a student zip ships the public checks only): only the second test."""
+    parts = course.assignments[aid].parts
+    valid = list(dict.fromkeys(check_parts))
+    key = f"{course.path.name}: assignments.{aid}.parts"
+    unknown = [name for name in parts if name not in valid] if complete else []
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], valid, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise CourseError(f"{key}.{unknown[0]}: no check of {aid} has this name{hint}; "
+                          f"valid parts: {', '.join(valid)}")
+    missing = [name for name in valid if name not in parts]
+    if missing:
+        raise CourseError(f"{key}: no part {missing[0]}, which a check of {aid} grades; give it its points "
+                          f"there (parts listed: {', '.join(parts) or 'none'})")
 
 
 class _Reader:
@@ -182,12 +226,13 @@ class _Reader:
             cohorts[cohort.name] = cohort
         return Course(
             id=self.get(raw, "course", "", str),
-            title=self.get(raw, "title", "", str, ""),
+            title=english_or_first(self.texts(raw, "title", "") or {"en": ""}),
             language=language,
             cohorts=cohorts,
             assignments=assignments,
             path=path,
             release=self.release(self.get(raw, "release", "", dict, {}) or {}),
+            titles=self.texts(raw, "title", ""),
         )
 
     def release(self, raw: dict) -> ReleaseSettings:
@@ -219,14 +264,28 @@ class _Reader:
         parts = {name: self.part(name, p, f"{key}.parts.{name}") for name, p in (parts_raw or {}).items()}
         return Assignment(
             id=aid,
-            title=self.get(raw, "title", key, str),
+            title=english_or_first(self.texts(raw, "title", key, required=True)),
             lecture=self.get(raw, "lecture", key, int),
             time_limit_s=self.number(raw, "time_limit_s", key, minimum=1),
             memory_mb=self.number(raw, "memory_mb", key, minimum=64),
             parts=parts,
             max_checkpoint_mb=float(self.number(raw, "max_checkpoint_mb", key, minimum=0, default=100.0)),
             min_kill_rate=self.share(raw, "min_kill_rate", key),
+            titles=self.texts(raw, "title", key),
+            descriptions=self.texts(raw, "description", key),
         )
+
+    def texts(self, raw: dict, name: str, key: str, required: bool = False) -> dict[str, str]:
+        """A text in one language (a string: {"en": it}) or several ({en: ..., ko: ...}), as {lang: text}."""
+        value = self.get(raw, name, key, None, ... if required else None)
+        if value is None:
+            return {}
+        if isinstance(value, str):
+            return {"en": value}
+        if not isinstance(value, dict) or not value or not all(
+                lang in LANGUAGES and isinstance(text, str) and text for lang, text in value.items()):
+            self.fail(f"{key}.{name}", f"must be a text or a mapping {{en: ..., ko: ...}} of texts, got {value!r}")
+        return dict(value)
 
     def part(self, name: str, raw, key: str) -> Part:
         if not isinstance(raw, dict):
@@ -259,6 +318,7 @@ class _Reader:
             grace_minutes=float(self.number(lp_raw, "grace_minutes", lp_key, default=0)),
             penalty_per_day=float(self.number(lp_raw, "penalty_per_day", lp_key)),
             max_days_late=int(self.number(lp_raw, "max_days_late", lp_key)),
+            free_late_days=int(self.number(lp_raw, "free_late_days", lp_key, minimum=0, default=0)),
         )
         if late.penalty_per_day > 1:
             self.fail(f"{lp_key}.penalty_per_day", f"must be a share between 0 and 1, got {late.penalty_per_day}")
@@ -275,4 +335,5 @@ class _Reader:
         for aid in ASSIGNMENT_IDS:
             if aid not in dates:
                 self.fail(f"{key}.dates.{aid}", "missing")
-        return Cohort(name=name, late_policy=late, dates=dates)
+        return Cohort(name=name, late_policy=late, dates=dates,
+                      extensions=self.get(raw, "extensions", key, str, "") or "")

@@ -34,7 +34,12 @@ from autograder.model.check import Result
 from autograder.grading.collect import find_submissions, stage
 from autograder.config.course import Course
 from autograder.grading.reference import ReferenceRun, checks_for, course_secret, grade_dir, prepare_reference
-from autograder.grading.late import lateness_of
+from autograder.grading.evidence import late_verdict
+from autograder.grading.late import read_extensions, read_submitted_at
+from autograder.grading.similarity import cohort_similarity, similarity_rows
+from autograder.grading.withheld import Withholding
+from autograder.report.csvs import csv_text
+from autograder.report.record import write_atomic
 from autograder.config.messages import register, translator
 from autograder.report import StudentRecord, load_record, write_cohort, write_student
 
@@ -72,27 +77,32 @@ def grading_key(course: Course, aid: str, lang: str, cohort: str | None) -> str:
 
 def grade_one(course: Course, aid: str, student: str, source: Path | None, staging: Path, t,
               cohort: str | None, previous: dict[str, StudentRecord] | None,
-              key: str = "", reference: ReferenceRun | None = None) -> tuple[StudentRecord, bool]:
+              key: str = "", reference: ReferenceRun | None = None, *, lang: str | None = None,
+              times: dict | None = None, extensions: dict | None = None) -> tuple[StudentRecord, bool]:
     """Collect, grade and judge one student; returns the record and whether it was kept from before.
     Whatever fails in the kit on this submission gives its rows `grader_error`: never the batch's end."""
     start = time.perf_counter()
     try:
         sub = stage(student, source, staging, aid, t)
+        # lateness is worked out again every time (a new --submitted-at file or extension counts at once)
+        late = {} if sub.folder is None else late_verdict(course, cohort, aid, student, source, sub.folder,
+                                                          (times or {}).get(student), extensions or {}).as_dict()
         old = (previous or {}).get(student)
         if (old is not None and (old.digest, old.problem, old.key) == (sub.digest, sub.problem, key)
                 and not any(r.status == "grader_error" for r in old.results)):
+            old.late = late
             return old, True
-        policy = course.cohort(cohort)
-        output = ""
+        output, withheld, mistakes = "", {}, {}
         if sub.folder is None:
             results = problem_results(course, aid, "missing_file", sub.problem)
-            late = {}
         else:
-            late = lateness_of(sub.folder, policy.late_policy, policy.dates[aid].due).as_dict()
-            results, output = grade_dir(course, aid, sub.folder, t, reference=reference, student=student)
+            tw = Withholding(lang or course.language)   # hidden parts' numbers held back (withheld.py)
+            results, output = grade_dir(course, aid, sub.folder, tw, reference=reference, student=student)
+            withheld, mistakes = tw.withheld(results), tw.mistakes(results)
         record = StudentRecord(student=student, assignment=aid, results=results, late=late,
                                output=output[-OUTPUT_KEEP:], problem=sub.problem, notes=sub.notes,
-                               digest=sub.digest, key=key, seconds=time.perf_counter() - start)
+                               digest=sub.digest, key=key, seconds=time.perf_counter() - start,
+                               withheld=withheld, mistakes=mistakes)
         return record, False
     except Exception as exc:  # the kit's own failure on this one submission: recorded, never fatal
         return error_record(course, aid, student, t, exc, key, time.perf_counter() - start), False
@@ -110,16 +120,17 @@ def error_record(course: Course, aid: str, student: str, t, exc: BaseException, 
                          results=problem_results(course, aid, "grader_error", t("batch.grader_error", error=error)))
 
 
-def write_outputs(out: Path, record: StudentRecord, course: Course, title: str, t, lang: str) -> StudentRecord:
+def write_outputs(out: Path, record: StudentRecord, course: Course, title: str, t, lang: str,
+                  reveal: bool = False) -> StudentRecord:
     """Write one student's files; when that fails, the student's rows say so (`grader_error`) and the
     files are written again from those rows. Returns the record that counts."""
     try:
-        write_student(out, record, title, t, lang)
+        write_student(out, record, title, t, lang, reveal)
         return record
     except Exception as exc:
         failed = error_record(course, record.assignment, record.student, t, exc, record.key, record.seconds)
     try:
-        write_student(out, failed, title, t, lang)
+        write_student(out, failed, title, t, lang, reveal)
     except Exception as exc:   # OUT/<student_id>/ itself cannot be written: grades.csv still has the rows
         traceback.print_exception(exc, file=sys.stderr)
     return failed
@@ -127,14 +138,19 @@ def write_outputs(out: Path, record: StudentRecord, course: Course, title: str, 
 
 def run_batch(course: Course, aid: str, submissions: Path, out: Path, *, lang: str | None = None,
               workers: int = 1, resume: bool = False, cohort: str | None = None,
-              progress: bool = True) -> dict[str, StudentRecord]:
-    """Grade every student in `submissions` into `out`; returns {student_id: record}, sorted by id."""
+              progress: bool = True, reveal: bool = False, submitted_at: Path | None = None,
+              corpus: Path | None = None) -> dict[str, StudentRecord]:
+    """Grade every student in `submissions` into `out`; returns {student_id: record}, sorted by id.
+    `reveal`: hidden parts' numbers in feedback.html and results.json; `submitted_at`: the CSV of
+    trusted submission times; `corpus`: known solutions for OUT/similarity.csv (similarity.py)."""
     lang = lang or course.language
     t = translator(lang)
     assignment = course.assignments[aid]
     out.mkdir(parents=True, exist_ok=True)
     found = find_submissions(submissions, aid)
     key = grading_key(course, aid, lang, cohort)
+    times = read_submitted_at(submitted_at) if submitted_at else {}   # a bad file: one line, before grading
+    extensions = read_extensions(course, course.cohort(cohort))
     previous = {}
     if resume:
         for student, _ in found:
@@ -153,7 +169,8 @@ def run_batch(course: Course, aid: str, submissions: Path, out: Path, *, lang: s
     with tempfile.TemporaryDirectory(prefix="autograder-staging-") as tmp, reference or contextlib.nullcontext():
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
             futures = {pool.submit(grade_one, course, aid, student, source, Path(tmp) / str(i), t, cohort,
-                                   previous, key, reference): student
+                                   previous, key, reference, lang=lang, times=times,
+                                   extensions=extensions): student
                        for i, (student, source) in enumerate(found)}
             for future in as_completed(futures):
                 student = futures[future]
@@ -161,13 +178,15 @@ def run_batch(course: Course, aid: str, submissions: Path, out: Path, *, lang: s
                     record, kept = future.result()
                 except Exception as exc:   # grade_one records its own failures; this is the last fence
                     record, kept = error_record(course, aid, student, t, exc, key), False
-                if not kept:
-                    record = write_outputs(out, record, course, assignment.title, t, lang)
+                # a kept record's pages are written again too: --reveal or a new submission time changes them
+                record = write_outputs(out, record, course, assignment.title_in(lang), t, lang, reveal)
                 records[student] = record
                 if bar is not None:
                     bar.update(1)
     if bar is not None:
         bar.close()
     ordered = [records[student] for student, _ in found]
-    write_cohort(out, ordered, aid, assignment.title, assignment.total_points, t, lang)
+    pairs = cohort_similarity(aid, found, corpus)   # a flag for the staff, never a change of any score
+    write_atomic(out / "similarity.csv", csv_text(similarity_rows(pairs)))
+    write_cohort(out, ordered, aid, assignment.title_in(lang), assignment.total_points, t, lang, similarity=pairs)
     return {r.student: r for r in ordered}

@@ -49,7 +49,7 @@ SKIP_NAMES = {"__pycache__", ".ipynb_checkpoints", "__MACOSX", ".DS_Store", ".gi
 SKIP_SUFFIXES = (".pyc", ".pyo")   # compiled code: only the sources that staff can read are ever run
 MAX_DEPTH = 32                     # folder levels below the submission's own
 # The batch's own files in OUT: a "student" of that name would need OUT/<name>/ where they go
-RESERVED_IDS = {"grades.csv", "canvas.csv", "report.html"}
+RESERVED_IDS = {"grades.csv", "canvas.csv", "report.html", "similarity.csv"}
 CHUNK = 1 << 20
 
 

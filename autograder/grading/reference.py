@@ -178,6 +178,39 @@ def reference_outcomes(assignment: Assignment, checks: list[Check], seeds: dict[
     return outcomes
 
 
+def machine_id() -> str:
+    """The host and its CPU model: a baseline's CPU time holds on the machine that measured it."""
+    model = ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
+            model = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "")
+    except OSError:
+        pass
+    return f"{os.uname().nodename}|{model}|{os.cpu_count()}"
+
+
+def cached_baselines(path: Path, parts: list[str]) -> dict[str, Outcome] | None:
+    """The baselines measured before on this machine, for this reference and these inputs (a
+    naive baseline's CPU time is the same from one batch to the next: measuring it costs about as
+    much as grading a few students); None when any is missing."""
+    try:
+        seconds = json.loads(path.read_text(encoding="utf-8"))
+        if all(isinstance(seconds.get(p), float) and seconds[p] > 0 for p in parts):
+            return {p: Outcome("ok", seconds=seconds[p]) for p in parts}
+    except (OSError, ValueError, AttributeError):
+        pass
+    return None
+
+
+def save_baselines(path: Path, measured: dict[str, Outcome]) -> None:
+    if not all(o.status == "ok" and o.seconds > 0 for o in measured.values()):
+        return   # a failed measurement is measured again next time
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({p: float(o.seconds) for p, o in measured.items()}), encoding="utf-8")
+    tmp.replace(path)
+
+
 def shipped_outcomes(aid: str, checks: list[Check]) -> dict[str, Outcome]:
     outcomes = {}
     for check in checks:
@@ -281,7 +314,9 @@ def import_hints(error: str) -> list[str]:
 
 
 def judge_outcomes(assignment: Assignment, checks: list[Check], student: dict[str, Outcome],
-                   reference: dict[str, Outcome], t) -> list[Result]:
+                   reference: dict[str, Outcome], t, seeds: dict[str, int] | None = None) -> list[Result]:
+    """Each part's Result. `seeds`: the seeds the calls ran with where not the check's own (hidden
+    checks, timed parts); the judge gets it, with the check, in its JudgeContext."""
     results = []
     for check in checks:
         part = assignment.parts[check.part]
@@ -301,7 +336,8 @@ def judge_outcomes(assignment: Assignment, checks: list[Check], student: dict[st
         if problem:
             results.append(Result(score=0.0, status="bad_output", message=t("run.bad_output", error=problem), **base))
             continue
-        ctx = JudgeContext(t=t, part=part, student_seconds=got.seconds, baseline_seconds=ref.baseline_seconds)
+        ctx = JudgeContext(t=t, part=part, student_seconds=got.seconds, baseline_seconds=ref.baseline_seconds,
+                           check=check, seed=(seeds or {}).get(check.part), aid=assignment.id)
         try:
             verdict = check.judge(got.outputs, ref.outputs, ctx)
         except Exception as exc:  # past reply_problem, a judge that raises is the kit's bug: flagged to staff
@@ -352,12 +388,25 @@ class ReferenceRun:
         timed = [c for c in self.checks if self.per_student(c) and c.timed and c.baseline is not None]
         if not timed:
             return {}
+        cache = self._baselines_file(seeds, timed)
+        known = cached_baselines(cache, [c.part for c in timed])
+        if known is not None:
+            return known
         try:
             with ChildSession(self.aid, self.ref_dir, limits_for(self.assignment)) as session:
-                return {c.part: baseline_runs(session, c, seeds[c.part], walls.get(c.part), c.repeat) for c in timed}
+                measured = {c.part: baseline_runs(session, c, seeds[c.part], walls.get(c.part), c.repeat)
+                            for c in timed}
+            save_baselines(cache, measured)
+            return measured
         except Exception as exc:   # the kit's failure: those speed parts get grader_error, the rest is graded
             traceback.print_exc(file=sys.stderr)
             return {c.part: Outcome("crashed", error=f"baseline: {type(exc).__name__}: {exc}"[:300]) for c in timed}
+
+    def _baselines_file(self, seeds: dict[str, int], timed: list[Check]) -> Path:
+        """Where this machine's baseline CPU times for this reference and these inputs are kept."""
+        inputs = json.dumps({c.part: seeds[c.part] for c in timed}, sort_keys=True)
+        key = hashlib.sha256(f"{machine_id()}|{inputs}".encode()).hexdigest()[:16]
+        return CACHE / "reference" / self.aid / _cache_key(self.aid, self.ref_dir) / f"baselines-{key}.json"
 
     @property
     def baselines(self) -> dict[str, Outcome]:
@@ -396,7 +445,7 @@ class ReferenceRun:
             seed, wall = seeds[check.part], walls.get(check.part)
             outcome = self.session().call(check.part, seed, wall_s=wall)
             if check.timed and outcome.status == "ok":
-                outcome = timed_runs(self.session(), check, seed, wall, outcome, variations[check.part])
+                outcome = timed_runs(self.session(), check, seed, wall, outcome, variations[check.part], cpu=False)
             outcomes[check.part] = outcome
         return outcomes
 
@@ -498,7 +547,7 @@ def grade_dir(course: Course, aid: str, code_dir: Path, t, *, hidden: bool = Tru
         else:
             reference.add_baselines(outcomes)
             reference.settle_speed(Path(code_dir), checks, got, outcomes, student)
-        return judge_outcomes(assignment, checks, got, outcomes, t), output
+        return judge_outcomes(assignment, checks, got, outcomes, t, seeds), output
     finally:
         if own:
             reference.close()

@@ -15,6 +15,7 @@ the child; the reference is clocked the same way on ``baseline`` for the ratio.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
 
@@ -43,6 +44,8 @@ class Check:
     uses: tuple[str, ...] = ()                  # the student functions the call runs ("module.function",
     #                                             "module.Class.method"): a part is skipped once one of them
     #                                             ran out of time in an earlier part (runner.run_checks)
+    given: Callable[[int], Any] | None = None   # given(seed): the inputs the call makes from its seed, written
+    #                                             once; the call uses given(ctx.seed), the judge ctx.given
 
     @property
     def visibility(self) -> str:
@@ -77,10 +80,28 @@ class Outcome:
 
 @dataclass
 class JudgeContext:
+    """What a judge knows besides the arrays: the translator, the part's settings, the clocks, and
+    the check it judges with the seed its call ran with (a hidden check's is the student's own) and
+    the inputs made from that seed (`given`), so a judge never writes the check's seed again."""
     t: Callable[..., str]                       # translator: t(key, **params)
     part: Any                                   # course.Part: points, min_ratio, thresholds
     student_seconds: float = 0.0
     baseline_seconds: float = 0.0
+    check: Check | None = None                  # the check being judged
+    seed: int | None = None                     # the seed the call ran with; None: the check's own
+    aid: str = ""                               # the assignment (for the mistakes' signatures)
+
+    def __post_init__(self):
+        if self.seed is None and self.check is not None:
+            self.seed = self.check.seed
+
+    @cached_property
+    def given(self) -> Any:
+        """`check.given(seed)`: the call's inputs, rebuilt in the parent (never taken from the child)."""
+        if self.check is None or self.check.given is None:
+            raise LookupError("this judge needs the check's inputs: give the Check a `given=` function and "
+                              "judge it with JudgeContext(check=..., seed=...)")
+        return self.check.given(self.seed)
 
 
 @dataclass

@@ -2,7 +2,9 @@
 
 Each factory returns ``judge(got, expected, ctx) -> Verdict``. Messages say what was expected
 and what came back, at the worst index, and add a hint when a known mistake fits the numbers
-(``hints=[(message_key, predicate(got, expected))]``).
+(``hints=[(message_key, predicate(got, expected))]``, or a callable ``hints(ctx, name)`` giving
+them per array: see `autograder.model.mistakes`). Custom judges share `near` ("close enough"),
+`malformed` (the missing-key / shape / NaN preamble) and `lecture` (the slides' worked examples).
 """
 from __future__ import annotations
 
@@ -21,6 +23,36 @@ def rel_error(x, y) -> np.ndarray:
 def max_rel_error(x, y) -> float:
     err = rel_error(x, y)
     return float(err.max()) if err.size else 0.0
+
+
+def near(got, value, rtol=1e-6, atol=1e-9) -> bool:
+    """"Close enough", the one way the kit says it: the same shape and np.allclose (NaN equals NaN)."""
+    g, v = np.asarray(got, dtype=np.float64), np.asarray(value, dtype=np.float64)
+    return g.shape == v.shape and bool(np.allclose(g, v, rtol=rtol, atol=atol, equal_nan=True))
+
+
+def near_any(got, candidates, rtol=1e-6, atol=1e-9) -> bool:
+    return any(near(got, c, rtol, atol) for c in candidates)
+
+
+def hints_for(hints, ctx, name: str):
+    """The hint pairs for the array `name`: `hints` itself, or `hints(ctx, name)` when it is callable."""
+    return hints(ctx, name) if callable(hints) else hints
+
+
+def malformed(got: dict, t, names, shape=None, finite: bool = False) -> Verdict | None:
+    """The preamble of a custom judge: a failing Verdict for the first array of `names` that is missing,
+    has the wrong shape (`shape`: one tuple for all, or {name: shape}), or (`finite`) holds NaN or inf;
+    None when every one is there and well formed."""
+    for name in names:
+        if got.get(name) is None:
+            return Verdict(0.0, t("judge.missing_key", name=name))
+        want = shape.get(name) if isinstance(shape, dict) else shape
+        if want is not None and np.shape(got[name]) != tuple(want):
+            return Verdict(0.0, t("judge.shape", name=name, expected=tuple(want), got=np.shape(got[name])))
+        if finite and not np.all(np.isfinite(got[name])):
+            return Verdict(0.0, t("judge.nan", name=name, index=""))
+    return None
 
 
 def index_str(idx) -> str:
@@ -115,7 +147,8 @@ def close(rtol=1e-6, atol=1e-8, keys=None, hints=()):
 
     def judge(got: dict, expected: dict, ctx: JudgeContext) -> Verdict:
         for name in keys or expected:
-            verdict = compare_array(name, got.get(name), expected[name], ctx.t, rtol, atol, hints)
+            verdict = compare_array(name, got.get(name), expected[name], ctx.t, rtol, atol,
+                                    hints_for(hints, ctx, name))
             if verdict is not None:
                 return verdict
         return Verdict(1.0, ctx.t("judge.ok"))
@@ -132,15 +165,16 @@ def exact(keys=None, hints=()):
             if name not in got:
                 return Verdict(0.0, t("judge.missing_key", name=name))
             g = np.asarray(got[name])
+            hints_here = hints_for(hints, ctx, name)
             if g.shape != exp.shape:
                 return Verdict(0.0, t("judge.shape", name=name, expected=exp.shape, got=g.shape)
-                               + _hint(t, hints, g, exp))
+                               + _hint(t, hints_here, g, exp))
             bad = g != exp
             if bad.any():
                 idx = np.unravel_index(int(np.argmax(bad)), g.shape)
                 msg = t("judge.exact", name=name, index=index_str(idx), expected=fmt(exp[idx], g[idx]),
                         got=fmt(g[idx], exp[idx]), wrong=int(bad.sum()), total=int(bad.size))
-                return Verdict(0.0, msg + _hint(t, hints, g, exp),
+                return Verdict(0.0, msg + _hint(t, hints_here, g, exp),
                                {"name": name, "wrong": int(bad.sum()), "total": int(bad.size)})
         return Verdict(1.0, t("judge.ok"))
     return judge
@@ -216,13 +250,14 @@ def gradient(values=("loss",), grads=None, rtol=1e-6, atol=1e-8, num_tol=1e-5, h
         t = ctx.t
         values_ok = True
         for name in values:
-            verdict = compare_array(name, got.get(name), expected[name], t, rtol, atol, hints)
+            verdict = compare_array(name, got.get(name), expected[name], t, rtol, atol, hints_for(hints, ctx, name))
             if verdict is not None:
                 values_ok = False
                 first_bad_value = verdict
                 break
         for grad, num in grads.items():
-            verdict = compare_array(grad, got.get(grad), expected[grad], t, rtol, atol, hints)
+            grad_hints = hints_for(hints, ctx, grad)
+            verdict = compare_array(grad, got.get(grad), expected[grad], t, rtol, atol, grad_hints)
             if verdict is None:
                 continue
             if got.get(grad) is None or np.shape(got[grad]) != np.shape(expected[grad]):
@@ -244,7 +279,7 @@ def gradient(values=("loss",), grads=None, rtol=1e-6, atol=1e-8, num_tol=1e-5, h
                 msg += "; " + first_bad_value.message
             else:
                 msg = first_bad_value.message + ("; " + numeric if numeric else "")
-            return Verdict(0.0, msg + _hint(t, hints, got[grad], expected[grad], msg), details)
+            return Verdict(0.0, msg + _hint(t, grad_hints, got[grad], expected[grad], msg), details)
         if not values_ok:
             return first_bad_value
         return Verdict(1.0, t("judge.ok"))
@@ -276,3 +311,46 @@ def accuracy(labels_of, what: str, num_classes: int, key: str = "scores"):
         verdict.details["correct"] = int(round(value * labels.shape[0]))
         return verdict
     return judge
+
+
+register({
+    "judge.lecture_mismatch": {
+        "en": "the lecture's example: {name} should be {slide} (as on the slide), got {got}",
+        "ko": "강의 예제: {name}은(는) 슬라이드처럼 {slide}이어야 하는데 {got}입니다"},
+    "judge.lecture_ok": {"en": "matches the lecture's numbers: {values}", "ko": "강의의 값과 일치합니다: {values}"},
+})
+
+
+def lecture(slide: dict, rtol: float = 0.0, atol: float = 1e-9, hints=(), then=None):
+    """A lecture's worked example: the slide's numbers first (as printed: `rtol`/`atol` cover their
+    rounding), so that the message quotes the slide; then the reference's exact ones (`then`, by
+    default `close()` on every expected array). `hints` as for `close`, fitted to the array the
+    slide's number came from."""
+    then = then or close(rtol=1e-6, atol=1e-8)
+
+    def judge(got: dict, expected: dict, ctx: JudgeContext) -> Verdict:
+        t = ctx.t
+        for name, value in slide.items():
+            value = np.asarray(value, dtype=np.float64)
+            if got.get(name) is None:
+                return Verdict(0.0, t("judge.missing_key", name=name))
+            g = np.asarray(got[name], dtype=np.float64).reshape(-1)
+            if g.size != value.size or not np.all(np.isfinite(g)) or not np.allclose(g, value.reshape(-1),
+                                                                                     rtol=rtol, atol=atol):
+                shown = ", ".join(fmt(v) for v in g[:4]) if g.size else "[]"
+                msg = t("judge.lecture_mismatch", name=name, slide=slide_text(value), got=shown)
+                hint = _hint(t, hints_for(hints, ctx, name), np.asarray(got[name]), expected.get(name), msg)
+                return Verdict(0.0, msg + hint, {"name": name})
+        verdict = then(got, expected, ctx)
+        if not verdict.passed:
+            return verdict
+        values = ", ".join(f"{k} = {slide_text(v)}" for k, v in slide.items())
+        return Verdict(1.0, t("judge.lecture_ok", values=values))
+    return judge
+
+
+def slide_text(value) -> str:
+    """A slide's number as printed: 0.818, or (0.488, 1.22) for several."""
+    value = np.ravel(np.asarray(value, dtype=np.float64))
+    text = ", ".join(f"{v:g}" for v in value)
+    return f"({text})" if value.size > 1 else text

@@ -10,16 +10,23 @@ parent and ask here:
 - in a student's offline kit they are read from the arrays the release wrote next to the public
   reference outputs, ``autograder/reference_outputs/<aid>/<part>.mistakes.npz`` (public checks,
   fixed seeds only); anywhere else there is simply no hint.
+
+The kit's one way to name a mistake from its numbers is a hint pair ``(message key,
+predicate(got, expected))`` for `judge.close`, `exact`, `gradient` or `lecture`: `fits` makes one
+from what the mistake returns (an array, or a function of the expected one: simulating it there
+reveals nothing), `known` gives the precomputed ones of the check being judged, at the seed its
+call ran with.
 """
 from __future__ import annotations
 
-import importlib.util
 import io
 from pathlib import Path
 
 import numpy as np
 
 from autograder.config.paths import SOLUTIONS
+from autograder.model.judge import near
+from autograder.model.loader import load_module
 
 PRIVATE = SOLUTIONS / "mistakes"                     # the simulators, one module per assignment
 SHIPPED = Path(__file__).resolve().parent.parent / "reference_outputs"   # a student zip's arrays
@@ -35,9 +42,7 @@ def _private(aid: str):
         module = None
         try:
             if path.is_file():
-                spec = importlib.util.spec_from_file_location(f"autograder_private_mistakes_{aid}", path)
-                module = importlib.util.module_from_spec(spec)
-                spec.loader.exec_module(module)
+                module = load_module(path, f"autograder_private_mistakes_{aid}")
         except (OSError, ImportError):     # unreadable (a fenced child): no hints, never a crash
             module = None
         _modules[aid] = module
@@ -56,19 +61,31 @@ def variants(aid: str, part: str, seed: int) -> list[tuple[str, dict[str, np.nda
     return read_shipped(SHIPPED / aid / f"{part}{SUFFIX}", seed)
 
 
-def seed_of(ctx, default: int) -> int:
-    """The seed the call ran with when the judge is told it (hidden checks may run at a student's own
-    seed), else the check's fixed one."""
-    seed = getattr(ctx, "seed", None)
-    return default if seed is None else int(seed)
-
-
 def hints(found: list[tuple[str, dict]], name: str, rtol=1e-6, atol=1e-9) -> list:
     """compare_array hints for the array `name`: the student's value equals a mistake's."""
-    def same(g, v):
-        g, v = np.asarray(g, dtype=np.float64), np.asarray(v, dtype=np.float64)
-        return g.shape == v.shape and bool(np.allclose(g, v, rtol=rtol, atol=atol, equal_nan=True))
-    return [(key, lambda g, e, v=arrays[name]: same(g, v)) for key, arrays in found if name in arrays]
+    return [fits(key, arrays[name], rtol, atol) for key, arrays in found if name in arrays]
+
+
+def fits(key: str, value, rtol=1e-6, atol=1e-9) -> tuple:
+    """The hint "your array is what mistake `key` returns": `value` is that array, or a function of
+    the expected array giving it (``fits("a3.hint.not_averaged", lambda e: e * n)``)."""
+    if callable(value):
+        return key, lambda g, e: near(g, value(e), rtol, atol)
+    return key, lambda g, e: near(g, value, rtol, atol)
+
+
+def known(rtol=1e-6, atol=1e-9, aid: str | None = None):
+    """``hints=`` for a judge: the typical mistakes of the check being judged (`variants` of
+    ctx.aid's ctx.check.part at ctx.seed, the seed its call ran with), for each array by name."""
+    def hints_of(ctx, name: str) -> list:
+        if ctx.check is None or ctx.seed is None:
+            return []
+        key = (aid or ctx.aid, ctx.check.part, int(ctx.seed))
+        found = ctx.__dict__.setdefault("_mistakes", {})
+        if key not in found:
+            found[key] = variants(*key)
+        return hints(found[key], name, rtol, atol)
+    return hints_of
 
 
 # ---------------------------------------------------------------- the shipped form

@@ -14,13 +14,18 @@ Student zip ``<aid>.zip``: a small copy of the kit, so the notebook's ``../../da
                                                   mistakes return on those checks, for the hints
                                                   (computed here from solutions/mistakes/<aid>.py,
                                                   which is never shipped: no code that computes)
-    <course>-<aid>/course.yml, requirements.txt, pytest.ini, README.md
+    <course>-<aid>/course.yml, requirements.txt (what this assignment imports: no torch before a5),
+                                                  pyproject.toml (pip install -e . makes the kit importable
+                                                  anywhere), pytest.ini, README.md
 
 Gradescope zip ``<aid>-gradescope.zip`` (staff only; Gradescope unzips it into /autograder/source):
 ``setup.sh`` (pinned requirements), ``run_autograder`` (grades /autograder/submission into
 /autograder/results/results.json; every path can be overridden by an environment variable),
 the kit with every check, the reference solutions/<aid>/ (and solutions/mistakes/<aid>.py, the
 hints' simulators) and the data helpers.
+
+The texts (README.md, pytest.ini, setup.sh, run_autograder) are templates in release/templates/
+(texts.py renders them); what a student zip keeps of the checks is check_source.py's.
 """
 from __future__ import annotations
 
@@ -41,8 +46,10 @@ from autograder.config.course import ASSIGNMENT_IDS, Course
 from autograder.config.paths import ASSIGNMENTS, DATASETS, ROOT, SOLUTIONS
 from autograder.grading.reference import SECRET_FILE, checks_for, gradescope_secret, limits_for, part_limits
 from autograder.release.check_source import PACKAGE, BundleError, check_where, is_staff_only, public_checks
-from autograder.release.generate import SKIP_DIRS, SKIP_SUFFIXES, student_files
+from autograder.release.generate import SKIP_DIRS, SKIP_SUFFIXES, student_files, student_text
 from autograder.release.texts import render
+from autograder.release.requirements import (needs_torch, student_packages, student_pyproject,
+                                              student_requirements)
 
 __all__ = ["Bundle", "BundleError", "package_files", "data_files", "assignment_sources", "public_reference",
            "mistake_files", "student_bundle", "gradescope_bundle", "manifest", "write_manifest"]
@@ -142,23 +149,33 @@ def mistake_files(aid: str) -> dict[str, bytes]:
     return release_files(aid, checks_for(aid, hidden=False))
 
 
-def student_bundle(course: Course, aid: str, cohort: str, assignments: Path = ASSIGNMENTS) -> Bundle:
+def student_bundle(course: Course, aid: str, cohort: str, assignments: Path = ASSIGNMENTS,
+                   lang: str | None = None) -> Bundle:
+    """The student zip; its notebook and README in `lang` (default the course's language)."""
     top = f"{course.id}-{aid}"
     files: dict[str, bytes] = {}
     src = assignments / aid
+    lang = lang or course.language
     for rel in student_files(src):
         files[f"assignments/{aid}/{rel.as_posix()}"] = (src / rel).read_bytes()
+    notebook = SOLUTIONS / aid / f"{aid}.ipynb"
+    if lang != course.language and notebook.is_file():      # assignments/ holds the course's language
+        files[f"assignments/{aid}/{aid}.ipynb"] = student_text(notebook, lang)
     files.update(package_files(aid, public_only=True))
     files.update(public_reference(course, aid))
     files.update(mistake_files(aid))
     files.update(data_files(aid, assignment_sources(aid)))
     files["course.yml"] = course.path.read_bytes()
-    files["requirements.txt"] = (ROOT / "requirements.txt").read_bytes()
+    # only what this assignment imports (no torch before a5), and the kit installable in place
+    files["requirements.txt"] = student_requirements(aid, files).encode()
+    files["pyproject.toml"] = student_pyproject(aid, files).encode()
     files["pytest.ini"] = render("pytest.ini").encode()
     dates = course.cohort(cohort).dates[aid]
     a = course.assignments[aid]
-    files["README.md"] = render("student_README.md", title=a.title, aid=aid, course_title=course.title,
-                                release=dates.release.isoformat(), due=dates.due.isoformat()).encode("utf-8")
+    files["README.md"] = render("student_README.md", title=a.title_in(lang), aid=aid, course_title=course.title_in(lang),
+                                lang=lang, description=a.description_in(lang),
+                                release=dates.release.isoformat(), due=dates.due.isoformat(), top=top,
+                                torch=needs_torch(student_packages(aid, files))).encode("utf-8")
     return Bundle(f"{aid}.zip", {f"{top}/{name}": data for name, data in files.items()})
 
 

@@ -74,8 +74,8 @@ def course_error_line(path: Path, message: str) -> int:
 
 def step_course(path: Path | None = None, solutions: Path = SOLUTIONS) -> tuple[Course | None, list[Problem]]:
     """course.yml is consistent with itself and with the checks."""
-    from autograder.config.paths import COURSE_FILE
-    path = Path(path or COURSE_FILE)
+    from autograder.config.paths import course_file
+    path = Path(path or course_file())
     name = rel(path)
     try:
         course = load_course(path)

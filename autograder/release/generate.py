@@ -10,6 +10,7 @@ from pathlib import Path
 
 from autograder.config.course import ASSIGNMENT_IDS
 from autograder.config.paths import ASSIGNMENTS, SOLUTIONS
+from autograder.release.bilingual import default_language, monolingual_text
 from autograder.release.strip import strip_notebook, strip_source
 
 SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache", "out"}
@@ -26,18 +27,21 @@ def student_files(src: Path) -> list[Path]:
     return files
 
 
-def student_text(path: Path) -> bytes:
-    """The student version of one file's content."""
+def student_text(path: Path, lang: str | None = None) -> bytes:
+    """The student version of one file's content (a notebook in `lang`, default the course's)."""
     if path.suffix == ".py":
         return strip_source(path.read_text(encoding="utf-8"), str(path)).encode("utf-8")
     if path.suffix == ".ipynb":
-        return strip_notebook(path.read_text(encoding="utf-8"), str(path)).encode("utf-8")
+        text = monolingual_text(path.read_text(encoding="utf-8"), lang or default_language())
+        return strip_notebook(text, str(path)).encode("utf-8")
     return path.read_bytes()
 
 
-def generate_assignment(aid: str, solutions: Path = SOLUTIONS, out: Path = ASSIGNMENTS) -> list[Path]:
-    """Write out/<aid>/ from solutions/<aid>/; returns the files written."""
+def generate_assignment(aid: str, solutions: Path = SOLUTIONS, out: Path = ASSIGNMENTS,
+                        lang: str | None = None) -> list[Path]:
+    """Write out/<aid>/ from solutions/<aid>/ (notebook in `lang`, default the course's); returns the files."""
     src, dst = solutions / aid, out / aid
+    lang = lang or default_language()
     if not src.is_dir():
         return []
     if dst.exists():
@@ -46,13 +50,13 @@ def generate_assignment(aid: str, solutions: Path = SOLUTIONS, out: Path = ASSIG
     for rel in student_files(src):
         target = dst / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(student_text(src / rel))
+        target.write_bytes(student_text(src / rel, lang))
         written.append(target)
     return written
 
 
-def generate_all(solutions: Path = SOLUTIONS, out: Path = ASSIGNMENTS) -> dict[str, list[Path]]:
-    return {aid: generate_assignment(aid, solutions, out) for aid in ASSIGNMENT_IDS}
+def generate_all(solutions: Path = SOLUTIONS, out: Path = ASSIGNMENTS, lang: str | None = None) -> dict[str, list[Path]]:
+    return {aid: generate_assignment(aid, solutions, out, lang) for aid in ASSIGNMENT_IDS}
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from autograder.config.course import ASSIGNMENT_IDS
 from autograder.config.paths import ROOT, SOLUTIONS
+from autograder.release.bilingual import default_language, monolingual_text
 
 NBGRADER_TIMEOUT_S = 300
 CELL_TIMEOUT_S = 600
@@ -44,14 +45,17 @@ def tool_env() -> dict[str, str]:
     return env
 
 
-def nbgrader_course(notebooks: dict[str, Path], workdir: Path) -> Path:
-    """A throw-away nbgrader course folder with source/<aid>/<aid>.ipynb; returns its root."""
+def nbgrader_course(notebooks: dict[str, Path], workdir: Path, lang: str | None = None) -> Path:
+    """A throw-away nbgrader course folder with source/<aid>/<aid>.ipynb, each notebook in `lang`
+    (default the course's language: what students get); returns its root."""
     root = Path(workdir) / "nbgrader_course"
     if root.exists():
         shutil.rmtree(root)
+    lang = lang or default_language()
     for aid, path in notebooks.items():
         (root / "source" / aid).mkdir(parents=True)
-        shutil.copy2(path, root / "source" / aid / f"{aid}.ipynb")
+        text = monolingual_text(Path(path).read_text(encoding="utf-8"), lang)
+        (root / "source" / aid / f"{aid}.ipynb").write_text(text, encoding="utf-8")
     (root / "nbgrader_config.py").write_text(
         "c = get_config()\n"
         f"c.CourseDirectory.root = {str(root)!r}\n"
@@ -59,7 +63,7 @@ def nbgrader_course(notebooks: dict[str, Path], workdir: Path) -> Path:
     return root
 
 
-def nbgrader_generate(notebooks: dict[str, Path], workdir: Path) -> dict[str, str]:
+def nbgrader_generate(notebooks: dict[str, Path], workdir: Path, lang: str | None = None) -> dict[str, str]:
     """Run real `nbgrader generate_assignment` on every notebook in one call.
 
     Returns {aid: what nbgrader said} for each notebook it did not accept ({} when all pass);
@@ -67,7 +71,7 @@ def nbgrader_generate(notebooks: dict[str, Path], workdir: Path) -> dict[str, st
     """
     if not notebooks:
         return {}
-    root = nbgrader_course(notebooks, workdir)
+    root = nbgrader_course(notebooks, workdir, lang)
     exe = Path(sys.executable).with_name("nbgrader")
     cmd = [str(exe)] if exe.is_file() else [sys.executable, "-m", "nbgrader"]
     cmd += ["generate_assignment", "*", "--force", "--create", "--log-level=ERROR"]
@@ -109,15 +113,21 @@ def cell_sources(path: Path) -> list[tuple[str, str]]:
     return out
 
 
-def execute_notebook(path: Path, timeout_s: float = CELL_TIMEOUT_S, cwd: Path | None = None) -> str | None:
+def execute_notebook(path: Path, timeout_s: float = CELL_TIMEOUT_S, cwd: Path | None = None,
+                     lang: str | None = None) -> str | None:
     """Run every cell of the notebook at `path` in a fresh python3 kernel. None when it runs
     through; else 'path cell N (line L): error'. Nothing is saved, and nothing the notebook writes
     (a checkpoint, a plot) lands in the source folder: without `cwd` it runs in a scratch copy of
-    that folder, two levels below the kit's root like the original, so `../../datasets` holds."""
+    that folder, two levels below the kit's root like the original, so `../../datasets` holds.
+    With `lang`, the bilingual notebook runs as released in that language (its labels translated)."""
     if cwd is None:
         with tempfile.TemporaryDirectory(prefix=".nbrun-", dir=ROOT) as scratch:
             copy = Path(scratch) / Path(path).parent.name
             shutil.copytree(Path(path).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+            if lang:
+                target = copy / Path(path).name
+                target.write_text(monolingual_text(Path(path).read_text(encoding="utf-8"), lang), encoding="utf-8")
+                return execute_notebook(target, timeout_s, cwd=copy)
             return execute_notebook(path, timeout_s, cwd=copy)
     import nbformat
     from nbclient import NotebookClient

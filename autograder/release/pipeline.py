@@ -18,13 +18,14 @@ from autograder.config.paths import ASSIGNMENTS, SOLUTIONS
 from autograder.release.bundle import BundleError, gradescope_bundle, manifest, student_bundle, write_manifest
 from autograder.release.gate import run_gate
 from autograder.release.generate import generate_all
+from autograder.release.nbgrader_course import write_nbgrader_course
 from autograder.release.problem import Problem
 from autograder.release.strip import MarkerError
 from autograder.student.table import render
 
 
 def release(course: Course, cohort: str, out: Path, t, *, mutation: bool = True, notebooks: bool = True,
-            only: list[str] | None = None, regenerate: bool = True, log=print) -> int:
+            only: list[str] | None = None, regenerate: bool = True, log=print, lang: str | None = None) -> int:
     start = time.perf_counter()
     cohort = course.cohort(cohort).name
     log(f"release of {course.id} for cohort {cohort} into {out}")
@@ -45,7 +46,7 @@ def release(course: Course, cohort: str, out: Path, t, *, mutation: bool = True,
     bundles = {}
     for aid in aids:
         try:
-            bundles[aid] = [student_bundle(course, aid, cohort), gradescope_bundle(course, aid)]
+            bundles[aid] = [student_bundle(course, aid, cohort, lang=lang), gradescope_bundle(course, aid)]
         except (BundleError, MarkerError) as exc:
             problems.append(_problem("bundle", str(exc)))
     report = run_gate(course, aids, t, student_zips={aid: b[0].files for aid, b in bundles.items()},
@@ -79,6 +80,8 @@ def release(course: Course, cohort: str, out: Path, t, *, mutation: bool = True,
         path.replace(target)
         written[path.name] = target
     staging.rmdir()
+    nbgrader = write_nbgrader_course(course, aids, out / "nbgrader")   # for courses that run nbgrader
+    log(f"  nbgrader   {nbgrader}/: nbgrader_config.py, source/<aid>/ (run nbgrader there)")
     summary = {aid: {"checks": r["checks"], "kill_rate": _rate(r)} for aid, r in report.rows.items()}
     path = write_manifest(out, manifest(course, cohort, bundles, written, summary))
     log(f"\nreleased {len(aids)} assignment(s) in {seconds:.0f} s: {len(written)} zips and {path.name} in {out}")

@@ -23,21 +23,29 @@ from autograder.report.staff import fallback_report, report_html
 __all__ = ["StudentRecord", "load_record", "write_student", "write_cohort", "RECORD_NAME"]
 
 
-def write_student(out: Path, record: StudentRecord, title: str, t, lang: str) -> Path:
+def write_student(out: Path, record: StudentRecord, title: str, t, lang: str, reveal: bool = False) -> Path:
+    """`reveal`: hidden parts' numbers shown (`grade --reveal hidden`). record.json is left as it is
+    when it already holds this record (a kept student of `--resume`)."""
     folder = out / record.student
-    write_atomic(folder / "results.json", results_json(record, t))
-    write_atomic(folder / "feedback.html", feedback_html(record, title, t, lang))
-    write_atomic(folder / RECORD_NAME, record.to_json())
+    write_atomic(folder / "results.json", results_json(record, t, reveal))
+    write_atomic(folder / "feedback.html", feedback_html(record, title, t, lang, reveal))
+    text = record.to_json()
+    try:
+        same = (folder / RECORD_NAME).read_text(encoding="utf-8") == text
+    except OSError:
+        same = False
+    if not same:
+        write_atomic(folder / RECORD_NAME, text, durable=True)
     return folder
 
 
 def write_cohort(out: Path, records: list[StudentRecord], aid: str, title: str, max_total: float, t,
-                 lang: str) -> None:
+                 lang: str, similarity: list | None = None) -> None:
     """grades.csv, canvas.csv and report.html, each written whatever happens to the others: a page
     that cannot be made is replaced by a plain one that says why (see staff.fallback_report)."""
     files = {"grades.csv": lambda: grades_csv(records),
              "canvas.csv": lambda: canvas_csv(records, aid, max_total),
-             "report.html": lambda: report_html(records, aid, title, max_total, t, lang)}
+             "report.html": lambda: report_html(records, aid, title, max_total, t, lang, similarity)}
     failed = None
     for name, make in files.items():
         try:

@@ -1,4 +1,5 @@
-"""OUT/<student_id>/feedback.html: one page a student reads on a phone.
+"""OUT/<student_id>/feedback.html: one page a student reads on a phone (templates/feedback.html;
+this module builds its values).
 
 Per part: the points that count, the status, the message, the diagnostic numbers
 (`Result.details`), a plot where the assignment supplies one (see plots.py); then the late
@@ -9,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 
 from autograder.grading.late import NO_TIMESTAMP
+from autograder.grading.withheld import mask_numbers
 from autograder.config.messages import CATALOG
-from autograder.report.html import esc, page, points
+from autograder.report.html import render_page
 from autograder.report.plots import part_plot, plot_hooks
 from autograder.report.record import StudentRecord
 
@@ -63,60 +65,50 @@ def local_time(iso: str, zone_of: str = "") -> str:
     return when.strftime("%Y-%m-%d %H:%M ") + when.strftime("%z")[:3] + ":" + when.strftime("%z")[3:]
 
 
-def late_line(record: StudentRecord, t) -> str:
+def late_view(record: StudentRecord, t) -> dict:
+    """What the page says about lateness: kind 'note' (no submission time), 'late', 'on_time', or
+    '' when the record has no late verdict."""
     late = record.late or {}
     if not late:
-        return ""
+        return {"kind": ""}
     if late.get("note") and not late.get("submitted"):
         key = "report.no_timestamp_file" if late["note"] == NO_TIMESTAMP else "report.no_timestamp"
-        return f'<p class="muted">{esc(t(key, note=late["note"]))}</p>'
+        return {"kind": "note", "text": t(key, note=late["note"])}
     due = late.get("due", "")
     when = t("report.submitted_at", submitted=local_time(late.get("submitted", ""), due), due=local_time(due))
     if late.get("share", 0) > 0:
         taken = round(record.raw_total - record.total, 4)
-        head = t("report.late", days=late.get("days_late", 0), share=late["share"], points=taken)
-        return f'<p><b>{esc(head)}</b><br><span class="muted">{esc(when)}</span></p>'
-    return f'<p class="muted">{esc(t("report.on_time"))}: {esc(when)}</p>'
+        return {"kind": "late", "when": when,
+                "text": t("report.late", days=late.get("days_late", 0), share=late["share"], points=taken)}
+    if late.get("days_late", 0) > 0:   # free_late_days: `gradebook` charges the term's budget (H-LATE)
+        return {"kind": "late", "when": when, "text": t("late.budget", days=late["days_late"])}
+    return {"kind": "on_time", "text": t("report.on_time"), "when": when}
 
 
-def part_card(record: StudentRecord, r, draw, t) -> str:
-    hidden = f' <span class="muted">({esc(t("report.hidden"))})</span>' if r.hidden else ""
-    html = [f'<section class="card" id="part-{esc(r.part)}">',
-            '<div class="head">',
-            f'<span class="part">{esc(r.part)}</span>{hidden}',
-            f'<span><span class="badge {esc(r.status)}">{esc(t("status." + r.status))}</span> '
-            f'<span class="pts">{points(record.final(r))} / {points(r.max_score)}</span></span>',
-            '</div>',
-            f'<p class="msg">{esc(r.message)}</p>']
-    if record.penalty(r):
-        html.append(f'<p class="muted">{esc(t("report.late_penalty"))}: -{points(record.penalty(r))}</p>')
-    rows = detail_rows(r.details or {}, t)
-    if rows:
-        cells = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
-        html.append(f'<details><summary class="muted">{esc(t("report.details"))}</summary>'
-                    f"<table>{cells}</table></details>")
-    uri = part_plot(draw, r.details or {})
-    if uri:
-        html.append(f'<img alt="{esc(r.part)}" src="{uri}">')
-    html.append("</section>")
-    return "\n".join(html)
+def part_card(record: StudentRecord, r, draw, t, reveal: bool = True) -> dict:
+    """One part's card: the result, the points that count, the late penalty, details, plot. A hidden
+    part before `--reveal hidden` (H-LATE): status, points and the named mistake, never its numbers."""
+    details = record.shown_details(r, reveal)
+    held = r.hidden and not reveal
+    return {"result": r, "final": record.final(r), "penalty": record.penalty(r),
+            "message": record.shown_message(r, reveal), "held_back": t("reveal.note") if held else "",
+            "details": detail_rows(details, t), "plot": part_plot(draw, details, t) if details else ""}
 
 
-def feedback_html(record: StudentRecord, title: str, t, lang: str) -> str:
+def shown_output(record: StudentRecord, reveal: bool) -> str:
+    """What the code printed, cut short; its numbers held back while hidden parts' are (a print in
+    the student's function would show the hidden inputs)."""
+    if not record.output.strip():
+        return ""
+    text = short_output(record.output)
+    if not reveal and any(r.hidden for r in record.results):
+        text = mask_numbers(text)
+    return text
+
+
+def feedback_html(record: StudentRecord, title: str, t, lang: str, reveal: bool = False) -> str:
     hooks = plot_hooks(record.assignment)
-    body = [f'<h1>{esc(t("report.feedback_title", aid=record.assignment))}</h1>',
-            f'<p class="muted">{esc(title)}</p>',
-            f'<p>{esc(t("report.student"))}: <b>{esc(record.student)}</b></p>',
-            f'<p>{esc(t("report.total"))}: <span class="total" id="total">{points(record.total)} / '
-            f'{points(record.max_total)}</span></p>',
-            late_line(record, t)]
-    if record.notes:
-        items = "".join(f"<li>{esc(n)}</li>" for n in record.notes)
-        body.append(f'<h2>{esc(t("report.notes"))}</h2><ul>{items}</ul>')
-    body += [part_card(record, r, hooks.get(r.part), t) for r in record.results]
-    body.append(f'<h2>{esc(t("report.output"))}</h2>')
-    if record.output.strip():
-        body.append(f"<pre>{esc(short_output(record.output))}</pre>")
-    else:
-        body.append(f'<p class="muted">{esc(t("report.no_output"))}</p>')
-    return page(t("report.feedback_title", aid=record.assignment) + f" - {record.student}", "\n".join(body), lang)
+    return render_page("feedback.html", t("report.feedback_title", aid=record.assignment) + f" - {record.student}",
+                       lang, t, record=record, title=title, late=late_view(record, t),
+                       cards=[part_card(record, r, hooks.get(r.part), t, reveal) for r in record.results],
+                       output=shown_output(record, reveal))

@@ -11,10 +11,12 @@ import json
 from autograder.report.record import StudentRecord, jsonable
 
 
-def results_dict(record: StudentRecord, t) -> dict:
+def results_dict(record: StudentRecord, t, reveal: bool = False) -> dict:
+    """A hidden test's output holds no numbers until `--reveal hidden` (record.shown_message)."""
     tests = []
     for r in record.results:
-        text = r.message if r.status in ("passed", "failed") else f"[{t('status.' + r.status)}] {r.message}"
+        message = record.shown_message(r, reveal) or t("reveal.note")
+        text = message if r.status in ("passed", "failed") else f"[{t('status.' + r.status)}] {message}"
         if record.penalty(r):
             text += f" ({t('report.late_penalty')}: -{record.penalty(r):g})"
         tests.append({"name": r.part, "score": record.final(r), "max_score": r.max_score,
@@ -32,5 +34,5 @@ def results_dict(record: StudentRecord, t) -> dict:
                                     "late": record.late, "raw_score": record.raw_total})}
 
 
-def results_json(record: StudentRecord, t) -> str:
-    return json.dumps(results_dict(record, t), ensure_ascii=False, indent=1)
+def results_json(record: StudentRecord, t, reveal: bool = False) -> str:
+    return json.dumps(results_dict(record, t, reveal), ensure_ascii=False, indent=1)

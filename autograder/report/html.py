@@ -1,8 +1,17 @@
-"""Small pieces shared by the feedback page and the staff report: one self-contained HTML page
-(inline CSS, images as data: URIs, nothing fetched), readable on a phone."""
+"""What the feedback page and the staff report share: their messages, and the Jinja2 environment
+of autograder/report/templates/ (page.html: one self-contained page, inline CSS from page.css,
+images as data: URIs, nothing fetched, readable on a phone).
+
+Autoescape is on for every template: a value (a student id, a message quoting the child's
+exception, captured output) is made safe by `finalize` and escaped by Jinja2, never pasted as
+markup. A page's markup lives in its template, its values are built in Python.
+"""
 from __future__ import annotations
 
-from html import escape
+from functools import lru_cache
+
+import jinja2
+from markupsafe import Markup
 
 from autograder.config.messages import register
 from autograder.model.safe_text import safe_text
@@ -43,46 +52,26 @@ register({
     "report.late_count": {"en": "late submissions", "ko": "지각 제출"},
 })
 
-CSS = """
-*{box-sizing:border-box}
-body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans KR","Apple SD Gothic Neo",sans-serif;
- margin:0 auto;padding:12px;max-width:52rem;line-height:1.45;color:#1d1d1f;background:#fafafa;font-size:16px}
-h1{font-size:1.35rem;margin:.2rem 0 .6rem}h2{font-size:1.1rem;margin:1.2rem 0 .5rem}
-.total{font-size:1.6rem;font-weight:700}
-.card{background:#fff;border:1px solid #ddd;border-radius:8px;padding:10px 12px;margin:10px 0;overflow-wrap:anywhere}
-.head{display:flex;flex-wrap:wrap;gap:6px 12px;align-items:baseline;justify-content:space-between}
-.part{font-weight:600;font-family:ui-monospace,Menlo,Consolas,monospace}
-.pts{font-weight:700;white-space:nowrap}
-.badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:.85rem;color:#fff;background:#8a8a8a}
-.passed{background:#1f7a35}.failed{background:#b3261e}.not_implemented{background:#6b6b6b}
-.timeout,.memory_limit,.output_limit,.crashed{background:#8a4b00}
-.missing_file,.missing,.syntax_error,.import_error,.bad_output{background:#7a1fa2}
-.grader_error{background:#000}.alert{border:2px solid #b3261e;background:#fff4f2}
-.msg{margin:.4rem 0}.muted{color:#666;font-size:.9rem}
-table{border-collapse:collapse;width:100%;font-size:.9rem}
-.scroll{overflow-x:auto}
-td,th{border-bottom:1px solid #eee;padding:3px 6px;text-align:left;vertical-align:top}
-pre{background:#f2f2f2;padding:8px;overflow-x:auto;white-space:pre-wrap;font-size:.8rem;max-height:24rem}
-img{max-width:100%;height:auto}
-.bar{background:#e6e6e6;border-radius:4px;height:10px;min-width:60px}
-.bar>span{display:block;height:10px;border-radius:4px;background:#1f7a35}
-"""
-
-
-def esc(value) -> str:
-    return escape(safe_text(value, multiline=True), quote=True)
-
-
-def page(title: str, body: str, lang: str) -> str:
-    return (f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n')
-
-
-def scroll(table: str) -> str:
-    """A wide table scrolls sideways on a phone instead of squeezing its words."""
-    return f'<div class="scroll">{table}</div>'
-
 
 def points(x: float) -> str:
     return f"{x:g}"
+
+
+def finalize(value):
+    """Every value a page shows is made safe first (control characters, surrogates: safe_text);
+    autoescape then escapes it. Markup (a template's own markup) stays as it is."""
+    return value if isinstance(value, Markup) else safe_text(value, multiline=True)
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("autograder.report", "templates"), autoescape=True,
+                             finalize=finalize, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.filters["points"] = points
+    return env
+
+
+def render_page(template: str, page_title: str, lang: str, t, **values) -> str:
+    """One self-contained page from autograder/report/templates/<template> (it extends page.html):
+    `page_title` is the browser's title, `t` the translator, `values` what the template shows."""
+    return environment().get_template(template).render(page_title=page_title, lang=lang, t=t, **values)

@@ -55,6 +55,8 @@ class StudentRecord:
     digest: str = ""                          # sha256 of the staged submission
     key: str = ""                             # what else the grades depend on (see batch.grading_key)
     seconds: float = 0.0                      # wall time of grading this student
+    withheld: dict = field(default_factory=dict)  # {hidden part: its message, numbers held back} (withheld.py)
+    mistakes: dict = field(default_factory=dict)  # {part: [message keys of the mistakes its message names]}
 
     def __post_init__(self):
         """Every text a record holds is safe to write (see safe_text.py), however it was built."""
@@ -63,6 +65,23 @@ class StudentRecord:
         self.problem = safe_text(self.problem, multiline=True)
         self.notes = [safe_text(n, multiline=True) for n in self.notes]
         self.results = [safe_result(r) for r in self.results]
+        self.withheld = {safe_text(k): safe_text(v, multiline=True) for k, v in (self.withheld or {}).items()}
+
+    def shown_message(self, r: Result, reveal: bool) -> str:
+        """What the student reads for part `r`: a hidden part's message without its numbers until
+        `--reveal hidden` (a record made before the number-free message existed shows none)."""
+        if reveal or not r.hidden:
+            return r.message
+        return self.withheld.get(r.part, "")
+
+    def shown_details(self, r: Result, reveal: bool) -> dict:
+        """A hidden part's diagnostic numbers only with `--reveal hidden`."""
+        return (r.details or {}) if reveal or not r.hidden else {}
+
+    @property
+    def late_flag(self) -> str:
+        """Where a pack-written timestamp disagrees with the submission's evidence ('' when it agrees)."""
+        return str((self.late or {}).get("flag", "") or "")
 
     @property
     def share_off(self) -> float:
@@ -106,16 +125,18 @@ class StudentRecord:
         return cls(**data)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` so that a reader sees the old file or the whole new one, never half."""
+def write_atomic(path: Path, text: str, durable: bool = False) -> None:
+    """Write `text` to `path` so that a reader sees the old file or the whole new one, never half;
+    `durable` also waits for the disk (the record `--resume` trusts), not only for the rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
         # errors="replace": the last fence, should anything unsafe ever get past safe_text
         with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="") as f:
             f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -1,6 +1,6 @@
 """OUT/report.html for the course staff: the score histogram, the pass rate of every part, the
 statuses, the most common failure messages across the cohort, and a roster linking each
-student's feedback page. Parts where the grader itself failed (`grader_error`: a bug of the kit,
+student's feedback page (templates/report.html; this module builds its values). Parts where the grader itself failed (`grader_error`: a bug of the kit,
 not the student's fault) are listed first, in a box the staff cannot miss."""
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from collections import Counter
 from urllib.parse import quote
 
 from autograder.config.messages import register, translator
-from autograder.report.html import esc, page, points, scroll
+from autograder.report.findings import late_flags, mistake_counts, similarity_view
+from autograder.report.html import points, render_page
 from autograder.report.plots import histogram
 from autograder.report.record import StudentRecord
 
@@ -50,7 +51,8 @@ def common_failures(records: list[StudentRecord]) -> list[tuple[int, str, str, s
     return [(n, part, status, example[(part, status, shape)]) for (part, status, shape), n in ranked[:TOP_FAILURES]]
 
 
-def part_table(records: list[StudentRecord], t) -> str:
+def part_rows(records: list[StudentRecord], t) -> list[dict]:
+    """The pass rate of every part, and the other statuses with their counts."""
     parts = [r.part for r in records[0].results] if records else []
     rows = []
     for part in parts:
@@ -58,80 +60,52 @@ def part_table(records: list[StudentRecord], t) -> str:
         passed = sum(r.status == "passed" for r in results)
         rate = passed / len(results) if results else 0.0
         statuses = Counter(r.status for r in results if r.status != "passed")
-        status_text = ", ".join(f"{t('status.' + s)} {n}" for s, n in statuses.most_common()) or "-"
-        rows.append(f'<tr><td class="part">{esc(part)}</td><td>{passed}/{len(results)} ({rate:.0%})</td>'
-                    f'<td><div class="bar"><span style="width:{rate * 100:.0f}%"></span></div></td>'
-                    f"<td>{esc(status_text)}</td></tr>")
-    head = (f"<tr><th>{esc(t('table.part'))}</th><th>{esc(t('status.passed'))}</th><th></th>"
-            f"<th>{esc(t('report.statuses'))}</th></tr>")
-    return scroll(f'<table id="parts">{head}{"".join(rows)}</table>')
+        rows.append({"part": part, "passed": passed, "count": len(results), "percent": f"{rate:.0%}",
+                     "width": f"{rate * 100:.0f}",
+                     "statuses": ", ".join(f"{t('status.' + s)} {n}" for s, n in statuses.most_common()) or "-"})
+    return rows
 
 
-def grader_errors(records: list[StudentRecord], t) -> str:
+def grader_errors(records: list[StudentRecord]) -> dict:
     """The box at the top of the report: every part the kit failed on, with its reason."""
     rows = [(rec.student, r.part, r.message) for rec in records for r in rec.results if r.status == "grader_error"]
-    if not rows:
-        return ""
-    students = len({student for student, _, _ in rows})
-    cells = "".join(f'<tr><td>{esc(student)}</td><td class="part">{esc(part)}</td><td>{esc(msg)}</td></tr>'
-                    for student, part, msg in rows[:GRADER_ERROR_ROWS])
-    more = f"<p>... {len(rows) - GRADER_ERROR_ROWS}</p>" if len(rows) > GRADER_ERROR_ROWS else ""
-    head = f'<tr><th>{esc(t("report.student"))}</th><th>{esc(t("table.part"))}</th><th></th></tr>'
-    return (f'<section class="card alert" id="grader-errors"><h2>{esc(t("status.grader_error"))}</h2>'
-            f'<p><b>{esc(t("report.grader_errors", parts=len(rows), students=students))}</b></p>'
-            f"{scroll(f'<table>{head}{cells}</table>')}{more}</section>")
+    return {"rows": rows, "students": len({student for student, _, _ in rows}), "shown": GRADER_ERROR_ROWS}
 
 
 def fallback_report(records: list[StudentRecord], aid: str, exc: BaseException, lang: str) -> str:
     """A plain report.html when the full one cannot be made: the reason and every student's total."""
     t = translator(lang)
-    rows = "".join(f"<tr><td>{esc(rec.student)}</td><td>{points(rec.total)} / {points(rec.max_total)}</td></tr>"
-                   for rec in records)
-    body = (f"<h1>{esc(t('report.staff_title', aid=aid))}</h1>"
-            f'<p class="card alert">{esc(t("report.fallback", error=f"{type(exc).__name__}: {exc}"[:300]))}</p>'
-            f"{grader_errors(records, t)}<table id=\"roster\">{rows}</table>")
-    return page(t("report.staff_title", aid=aid), body, lang)
+    return render_page("fallback.html", t("report.staff_title", aid=aid), lang, t, aid=aid, records=records,
+                       error=f"{type(exc).__name__}: {exc}"[:300], errors=grader_errors(records))
 
 
-def fences_paragraph() -> str:
+def fences() -> dict:
     """Which sandbox fences held for every child of this run, and a warning for each missing one."""
     from autograder.sandbox.fences import fences_summary
     line, warnings = fences_summary()
-    return (f'<p id="fences" class="muted">{esc(line)}</p>'
-            + "".join(f'<p class="warning"><b>{esc(w)}</b></p>' for w in warnings))
+    return {"line": line, "warnings": warnings}
 
 
-def report_html(records: list[StudentRecord], aid: str, title: str, max_total: float, t, lang: str) -> str:
-    totals = [rec.total for rec in records]
-    late = sum(1 for rec in records if rec.share_off > 0)
-    summary = (f"{esc(t('report.students'))}: <b>{len(records)}</b> &middot; "
-               f"{esc(t('report.mean'))}: <b>{points(round(statistics.fmean(totals), 2)) if totals else '-'}</b> &middot; "
-               f"{esc(t('report.median'))}: <b>{points(statistics.median(totals)) if totals else '-'}</b> "
-               f"/ {points(max_total)} &middot; {esc(t('report.late_count'))}: <b>{late}</b>")
-    body = [f"<h1>{esc(t('report.staff_title', aid=aid))}</h1>", f'<p class="muted">{esc(title)}</p>',
-            f"<p>{summary}</p>", grader_errors(records, t), fences_paragraph(),
-            f"<h2>{esc(t('report.histogram'))}</h2>",
-            f'<img id="histogram" alt="histogram" src="{histogram(totals, max_total)}">',
-            f"<h2>{esc(t('report.pass_rate'))}</h2>", part_table(records, t),
-            f"<h2>{esc(t('report.common_failures'))}</h2>"]
-    failures = common_failures(records)
-    if failures:
-        rows = "".join(f'<tr><td>{n}</td><td class="part">{esc(part)}</td><td>{esc(t("status." + status))}</td>'
-                       f"<td>{esc(msg)}</td></tr>" for n, part, status, msg in failures)
-        body.append(scroll(f'<table id="failures"><tr><th>{esc(t("report.count"))}</th><th>{esc(t("table.part"))}</th>'
-                    f'<th>{esc(t("report.statuses"))}</th><th>{esc(t("report.example"))}</th></tr>{rows}</table>'))
-    else:
-        body.append(f"<p>{esc(t('report.none'))}</p>")
-    roster = []
+def roster_rows(records: list[StudentRecord], t) -> list[dict]:
+    """Every student, best first: total, what went wrong (a late zero must not read like a pass), link."""
+    rows = []
     for rec in sorted(records, key=lambda r: (-r.total, r.student)):
         problems = [t("status." + s) for s in sorted({r.status for r in rec.results if r.status != "passed"})]
-        if rec.share_off > 0:   # a late zero must not read like a pass
+        if rec.share_off > 0:
             problems.append(t("report.late_short", days=(rec.late or {}).get("days_late", 0), share=rec.share_off))
-        link = f'{quote(rec.student)}/feedback.html'
-        roster.append(f"<tr><td>{esc(rec.student)}</td><td>{points(rec.total)} / {points(rec.max_total)}</td>"
-                      f"<td>{esc(', '.join(problems) or '-')}</td>"
-                      f'<td><a href="{esc(link)}">{esc(t("report.feedback_link"))}</a></td></tr>')
-    body.append(f"<h2>{esc(t('report.roster'))}</h2>")
-    body.append(scroll(f'<table id="roster"><tr><th>{esc(t("report.student"))}</th><th>{esc(t("report.total"))}</th>'
-                f'<th>{esc(t("report.statuses"))}</th><th></th></tr>{"".join(roster)}</table>'))
-    return page(t("report.staff_title", aid=aid), "\n".join(body), lang)
+        rows.append({"student": rec.student, "total": rec.total, "max_total": rec.max_total,
+                     "problems": ", ".join(problems) or "-", "link": f"{quote(rec.student)}/feedback.html"})
+    return rows
+
+
+def report_html(records: list[StudentRecord], aid: str, title: str, max_total: float, t, lang: str,
+                similarity: list | None = None) -> str:
+    totals = [rec.total for rec in records]
+    return render_page(
+        "report.html", t("report.staff_title", aid=aid), lang, t, aid=aid, title=title, records=records,
+        max_total=max_total, mean=points(round(statistics.fmean(totals), 2)) if totals else "-",
+        median=points(statistics.median(totals)) if totals else "-",
+        late=sum(1 for rec in records if rec.share_off > 0), errors=grader_errors(records), fences=fences(),
+        histogram=histogram(totals, max_total), parts=part_rows(records, t), failures=common_failures(records),
+        roster=roster_rows(records, t), mistakes=mistake_counts(records, t), similarity=similarity_view(similarity),
+        late_flags=late_flags(records))

@@ -19,6 +19,7 @@ import io
 import json
 import math
 import os
+import hashlib
 import secrets
 import select
 import shutil
@@ -79,8 +80,11 @@ def read_npz_bytes(data: bytes) -> dict:
                     nbytes = math.prod(int(s) for s in shape) * dtype.itemsize
                     if nbytes > MAX_ARRAY_BYTES or nbytes > info.file_size:
                         raise ValueError(f"{name}: {nbytes} bytes of data claimed, {info.file_size} present")
-                with z.open(info) as f:
-                    arrays[name] = np.lib.format.read_array(f, allow_pickle=False)
+                    data_bytes = f.read(nbytes)   # the data follows the header checked above
+                if len(data_bytes) != nbytes:
+                    raise ValueError(f"{name}: {len(data_bytes)} bytes of data for {nbytes} claimed")
+                arrays[name] = np.frombuffer(bytearray(data_bytes), dtype=dtype).reshape(
+                    tuple(int(s) for s in shape), order="F" if fortran else "C")
     except Exception as exc:   # whatever a crafted header makes numpy or zipfile raise (OverflowError, ...)
         detail = str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"
         raise ValueError(f"unreadable output ({detail})"[:500]) from None
@@ -223,6 +227,15 @@ def _process_cpu_s(pid: int, fields: list[bytes]) -> float:
         return (int(fields[11]) + int(fields[12])) * _TICK_S + children
 
 
+def _read_small(path: str) -> bytes:
+    """A small /proc file in one read (no buffered file object: the scan reads hundreds)."""
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        return os.read(fd, 4096)
+    finally:
+        os.close(fd)
+
+
 def session_cpu(sid: int, uid: int | None = None) -> dict[int, float]:
     """{pid: CPU seconds} of every process in session `sid` (the child calls setsid; with a PID
     namespace its keeper leads the session and the grandchild runs the code) or, where the
@@ -236,8 +249,7 @@ def session_cpu(sid: int, uid: int | None = None) -> dict[int, float]:
         if not name.isdigit():
             continue
         try:
-            with open(f"/proc/{name}/stat", "rb") as f:
-                fields = f.read().rsplit(b")", 1)[1].split()   # after "pid (comm)": state is fields[0]
+            fields = _read_small(f"/proc/{name}/stat").rsplit(b")", 1)[1].split()   # after "pid (comm)"
             pid = int(name)
             if int(fields[3]) != sid and (uid is None or os.stat(f"/proc/{name}").st_uid != uid):
                 continue
@@ -269,6 +281,7 @@ class ChildSession:
         self.child = None
         self.fences: dict = {}
         self.n = 0
+        self._token_key = secrets.token_bytes(16)   # each call's token: unguessable by the child
         self.kept = 0          # bytes of arrays taken from this submission's replies so far
 
     # -- starting and stopping
@@ -419,7 +432,8 @@ class ChildSession:
                 if why:
                     return Outcome("crashed", error=why)
             self.n += 1
-            n, token = self.n, secrets.token_hex(8)
+            n = self.n
+            token = hashlib.blake2b(n.to_bytes(8, 'little'), key=self._token_key, digest_size=8).hexdigest()
             self._discard_stale()
             cmd = {"n": n, "token": token, "part": part, "seed": int(seed), "baseline": baseline,
                    "repeat": int(repeat), "vary": float(vary)}
@@ -556,19 +570,20 @@ class Hangs:
 
 
 def timed_runs(session: ChildSession, check: Check, seed: int, wall, first: Outcome,
-               variations: list[float]) -> Outcome:
+               variations: list[float], cpu: bool = True) -> Outcome:
     """The other `repeat - 1` runs of a timed part, run k on inputs varied by `variations[k]`,
     which the child learns only with run k, each clocked in CPU time (`ChildSession.call`).
 
     Run 0 (`first`, the full answer) checks correctness and warms up; the outcome's `seconds` is
     the least CPU time of the later runs, and it keeps every run's arrays (run k's as ``name@k``),
     so the judge checks each run against the reference's run k: no run's answer can be worked
-    out during an earlier, slower run and handed back fast later.
+    out during an earlier, slower run and handed back fast later. The reference's runs, which only
+    give the answers to compare with, pass ``cpu=False`` (its clock is the baseline's).
     """
     times = []
     for k in range(1, max(check.repeat, 2)):
         again = session.call(check.part, seed, wall_s=wall, repeat=k, vary=variations[k % len(variations)],
-                             cpu=True)
+                             cpu=cpu)
         if again.status != "ok":
             return again
         times.append(again.seconds)

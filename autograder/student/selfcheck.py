@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from autograder.checks import course_for
 from autograder.model.check import Result
-from autograder.config.course import Course, load_course
+from autograder.config.course import Course
 from autograder.grading.reference import checks_for, grade_dir
 from autograder.config.messages import translator
 from autograder.student.table import render
@@ -40,7 +41,7 @@ def public_parts(aid: str) -> list[str]:
 
 def run_public(aid: str, test_file: str) -> dict[str, Result]:
     """For the pytest file in an assignment folder: every public part's result, by part name."""
-    course = load_course()
+    course = course_for(aid)   # a misspelt part in course.yml: one line, not a KeyError in every test
     t = translator(course.language)
     results, _ = grade_dir(course, aid, Path(test_file).resolve().parent, t, hidden=False)
     return {r.part: r for r in results}

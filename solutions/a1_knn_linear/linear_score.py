@@ -16,6 +16,14 @@ def linear_scores(X, W, b):
     - scores: A numpy array of shape (N, C) where scores[i, c] is the score of class c for the
       ith example.
     """
+    # TODO:
+    #   Compute scores = X W + b for the whole minibatch at once:
+    #   X (N, D) times W (D, C) is (N, C); the bias b (C,) is added to every row
+    #   by broadcasting. No loop over the examples or the classes.
+    # 할 일:
+    #   미니배치 전체에 대해 scores = X W + b 를 한 번에 계산하세요.
+    #   X (N, D)와 W (D, C)의 행렬 곱은 (N, C)이고, 편향 b (C,)는 브로드캐스팅으로 모든 행에 더해집니다.
+    #   예제나 클래스에 대한 반복문은 쓰지 마세요.
     ### BEGIN SOLUTION
     scores = X.dot(W) + b
     ### END SOLUTION

@@ -29,8 +29,17 @@ class TwoLayerNet:
         """
         self.params = {}
         self.reg = reg
-        # Initialise the weights from a Gaussian centred at 0 with standard deviation
-        # weight_scale, and the biases to zero.
+        # TODO:
+        #   Fill self.params with the keys W1, b1, W2, b2:
+        #   - W1 (input_dim, hidden_dim) and W2 (hidden_dim, num_classes): Gaussian, mean 0,
+        #     standard deviation weight_scale (np.random.randn times weight_scale), drawn in
+        #     this order, W1 first;
+        #   - b1 (hidden_dim,) and b2 (num_classes,): zeros.
+        # 할 일:
+        #   self.params에 W1, b1, W2, b2 키를 채우세요:
+        #   - W1 (input_dim, hidden_dim)과 W2 (hidden_dim, num_classes): 평균 0, 표준편차 weight_scale인
+        #     가우시안(np.random.randn에 weight_scale을 곱함). W1부터 이 순서대로 뽑습니다.
+        #   - b1 (hidden_dim,)과 b2 (num_classes,): 0.
         ### BEGIN SOLUTION
         self.params["W1"] = weight_scale * np.random.randn(input_dim, hidden_dim)
         self.params["b1"] = np.zeros(hidden_dim)
@@ -59,6 +68,12 @@ class TwoLayerNet:
         """
         W1, b1, W2, b2 = self.params["W1"], self.params["b1"], self.params["W2"], self.params["b2"]
         scores = None
+        # TODO:
+        #   Forward pass with the layers of layers.py: affine (W1, b1) -> ReLU -> affine
+        #   (W2, b2). Keep each layer's cache for the backward pass; scores has shape (N, C).
+        # 할 일:
+        #   layers.py의 레이어로 순전파를 합니다: 아핀(W1, b1) -> ReLU -> 아핀(W2, b2).
+        #   역전파를 위해 각 레이어의 cache를 보관하세요. scores의 shape은 (N, C)입니다.
         ### BEGIN SOLUTION
         hidden, cache1 = affine_forward(X, W1, b1)
         hidden, cache_relu = relu_forward(hidden)
@@ -70,6 +85,20 @@ class TwoLayerNet:
             return scores
 
         loss, grads = 0, {}
+        # TODO:
+        #   1. the softmax loss of the scores (softmax_loss) and its gradient dscores;
+        #   2. add 0.5 * reg * (sum of W1 squared + sum of W2 squared) to the loss (no biases);
+        #   3. backward in the reverse order of the forward pass: affine_backward of the
+        #      second layer, relu_backward, affine_backward of the first layer;
+        #   4. add the regularisation's gradient, reg times W, to grads['W1'] and grads['W2'].
+        #   grads has the same keys and shapes as self.params.
+        # 할 일:
+        #   1. 점수의 소프트맥스 손실(softmax_loss)과 그 그래디언트 dscores를 구합니다.
+        #   2. 손실에 0.5 * reg * (W1 제곱의 합 + W2 제곱의 합)을 더합니다(편향은 제외).
+        #   3. 순전파의 역순으로 역전파합니다: 두 번째 층의 affine_backward, relu_backward,
+        #      첫 번째 층의 affine_backward.
+        #   4. 정규화 항의 그래디언트 reg 곱하기 W를 grads['W1']과 grads['W2']에 더합니다.
+        #   grads는 self.params와 같은 키와 shape을 가집니다.
         ### BEGIN SOLUTION
         loss, dscores = softmax_loss(scores, y)
         loss += 0.5 * self.reg * (np.sum(W1 * W1) + np.sum(W2 * W2))

@@ -42,7 +42,14 @@ def train_model(model, X_train, y_train, iterations=500, learning_rate=0.01, dev
     loss_fn = nn.MSELoss()
     loss_history = []
     for it in range(iterations):
-        # One step: clear the gradients, predict, compute the loss, backpropagate, update.
+        # TODO:
+        #   One full-batch step, in this order: clear the optimizer's gradients; predict
+        #   model(X); loss = loss_fn(prediction, y) (MSE), kept in the variable loss;
+        #   backpropagate the loss; take the optimizer's step.
+        # 할 일:
+        #   전체 배치로 한 단계를 이 순서로 진행하세요: 옵티마이저(optimizer)의 그래디언트를 지우고,
+        #   model(X)로 예측하고, loss = loss_fn(예측, y) (MSE)를 변수 loss에 두고, 손실을 역전파하고,
+        #   옵티마이저의 step을 실행합니다.
         ### BEGIN SOLUTION
         optimizer.zero_grad()
         loss = loss_fn(model(X), y)
@@ -82,19 +89,25 @@ def evaluate(model, X_test, y_test, scaler, device="cpu"):
             "rmse": rmse(predicted, actual), "persistence_rmse": rmse(persistence, actual)}
 
 
-def plot_predictions(result, path, title="GOOG close, test split"):
-    """Save predicted against actual closes (and the persistence baseline) as a PNG."""
+PLOT_TEXTS = {"title": "GOOG close, test split", "actual": "actual close", "baseline": "persistence",
+              "day": "test day", "close": "close (USD)"}
+
+
+def plot_predictions(result, path, texts=None):
+    """Save predicted against actual closes (and the persistence baseline) as a PNG; `texts`
+    overrides the title, legend and axis labels of PLOT_TEXTS (the Korean notebook passes its own)."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    texts = {**PLOT_TEXTS, **(texts or {})}
     fig, ax = plt.subplots(figsize=(10, 5))
-    ax.plot(result["actual"], label="actual close", color="black", linewidth=1.5)
+    ax.plot(result["actual"], label=texts["actual"], color="black", linewidth=1.5)
     ax.plot(result["predicted"], label=f"LSTM (RMSE ${result['rmse']:.2f})", color="tab:blue")
-    ax.plot(result["persistence"], label=f"persistence (RMSE ${result['persistence_rmse']:.2f})",
+    ax.plot(result["persistence"], label=f"{texts['baseline']} (RMSE ${result['persistence_rmse']:.2f})",
             color="tab:orange", linestyle="--", linewidth=1)
-    ax.set_xlabel("test day")
-    ax.set_ylabel("close (USD)")
-    ax.set_title(title)
+    ax.set_xlabel(texts["day"])
+    ax.set_ylabel(texts["close"])
+    ax.set_title(texts["title"])
     ax.legend()
     fig.tight_layout()
     fig.savefig(path, dpi=100)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.a3_backprop import bn_backward_inputs, bn_inputs, optim_outputs
+from autograder.checks.a3_backprop.layers import bn_backward_inputs, bn_inputs
+from autograder.checks.a3_backprop.optimisers import optim_outputs
 
 
 def _momentum(sign_v=1, sign_step=1, sign_mu=1, nesterov=False):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.a4_cnn_layers import POOL_BACKWARD, POOL_TIES, pool_case
+from autograder.checks.a4_cnn_layers.cases import POOL_BACKWARD, POOL_TIES, pool_case
 
 
 def pool_grad_mistakes(x, pool_param, dout):

@@ -1,4 +1,5 @@
-"""Sample students for `make demo` (and for tests): `autograder/samples/<aid>.py` lists SAMPLES.
+"""Sample students for `make demo` (and for tests): `tests/data/samples/<aid>.py` lists SAMPLES.
+They live with the tests, not in the kit: a release never ships them (they hold solution edits).
 
 A sample is the reference or the stub, with a few exact text edits that make one typical
 mistake, and optionally a `build` step (for example training a checkpoint into the folder).
@@ -27,9 +28,9 @@ class Sample:
 
 def load_samples(aid: str) -> list[Sample]:
     try:
-        return list(importlib.import_module(f"autograder.samples.{aid}").SAMPLES)
+        return list(importlib.import_module(f"{__name__}.{aid}").SAMPLES)
     except ModuleNotFoundError as exc:
-        if exc.name == f"autograder.samples.{aid}":
+        if exc.name == f"{__name__}.{aid}":
             return []
         raise
 

@@ -1,5 +1,5 @@
 """Sample students of a1_knn_linear: the reference, the stub and typical mistakes."""
-from autograder.samples import Sample
+from tests.data.samples import Sample
 
 NO_LOOP = "dists = np.sqrt(np.maximum(sq, 0.0))"
 

@@ -1,5 +1,5 @@
 """Sample students of a2_svm_softmax: the reference, the stub and typical mistakes."""
-from autograder.samples import Sample
+from tests.data.samples import Sample
 
 SAMPLES = [
     Sample("han-seojun", note="the reference solution"),

@@ -1,5 +1,5 @@
 """Sample students of a3_backprop: the reference, the stub and typical mistakes of the lectures."""
-from autograder.samples import Sample
+from tests.data.samples import Sample
 
 BN_DX = "dx = (dx_hat - dx_hat.mean(axis=0) - x_hat * np.sum(dx_hat * x_hat, axis=0) / N) / std"
 

@@ -1,5 +1,5 @@
 """Sample students of a4_cnn_layers: the reference, the stub and typical mistakes."""
-from autograder.samples import Sample
+from tests.data.samples import Sample
 
 NAIVE_DX = "    dx = dx_pad[:, :, pad:pad + H, pad:pad + W]\n    ### END SOLUTION\n    return dx, dw, db\n\n\ndef max_pool"
 POOL_ROUTE = ("            k = np.argmax(window, axis=2)                       # (N, C): first maximum\n"

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from autograder.config.paths import DATASETS
-from autograder.samples import Sample
+from tests.data.samples import Sample
 
 SMALL_NET = '''    return nn.Sequential(
         nn.Conv2d(3, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
@@ -35,11 +35,8 @@ def run_train(folder: Path, *args: str) -> None:
 
 
 def load_model_module(folder: Path):
-    import importlib.util
-    spec = importlib.util.spec_from_file_location(f"a5_sample_model_{abs(hash(str(folder)))}", folder / "model.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from autograder.model.loader import load_module
+    return load_module(folder / "model.py")
 
 
 def train_small_net(folder: Path) -> None:

@@ -6,7 +6,7 @@ LSTM part scores the same and each mistake shows only in the parts it belongs to
 import shutil
 
 from autograder.config.paths import SOLUTIONS
-from autograder.samples import Sample
+from tests.data.samples import Sample
 
 CHECKPOINT = SOLUTIONS / "a6_rnn_stock" / "checkpoint.pt"
 
