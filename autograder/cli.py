@@ -67,6 +67,7 @@ def use_course(path: Path | None) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.argv = list(sys.argv[1:] if argv is None else argv)   # what a verb may run again (student/folder.py)
+    before = os.environ.get(COURSE_ENV)
     try:
         use_course(getattr(args, "course", None))
         return int(args.run(args) or 0)
@@ -76,3 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    finally:   # called in-process (a notebook, a test), --course holds for this call only
+        if before is None:
+            os.environ.pop(COURSE_ENV, None)
+        else:
+            os.environ[COURSE_ENV] = before

@@ -15,9 +15,11 @@ import pytest
 from autograder.grading.batch import run_batch
 from autograder.checks import load_checks
 from autograder.config.course import load_course
-from autograder.grading.reference import (SECRET_ENV, course_secret, prepare_reference, secret_inputs, secret_path)
+from autograder.grading.reference import prepare_reference
+from autograder.grading.secret import SECRET_ENV, course_secret, secret_inputs, secret_path
 from autograder.config.paths import COURSE_FILE, SOLUTIONS
-from autograder.sandbox.runner import ChildSession, cpu_used, session_cpu
+from autograder.sandbox.process import cpu_used, session_cpu
+from autograder.sandbox.session import ChildSession
 from autograder.sandbox.fences import Limits
 from tests.data.samples import Sample, build_sample
 from tests.conftest import edit
@@ -173,7 +175,7 @@ def test_a_batch_gives_each_student_their_own_hidden_numbers(course, fixed_secre
 
 
 def test_baselines_are_kept_for_the_machine_and_measured_again_when_missing(tmp_path):
-    from autograder.grading.reference import cached_baselines, save_baselines
+    from autograder.grading.baselines import cached_baselines, save_baselines
     from autograder.model.check import Outcome
     path = tmp_path / "baselines.json"
     assert cached_baselines(path, ["speed"]) is None

@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 
 from autograder.sandbox import forkserver
+from autograder.sandbox import fence_record, landlock, seccomp, view
 from autograder.sandbox import fences as sandbox
 from autograder.config.paths import CACHE, ROOT, SOLUTIONS
 from tests.conftest import edit
-from tests.test_gradescope import autograder_zip, gradescope  # noqa: F401  (fixtures: Gradescope's layout)
+from tests.gradescope_layout import autograder_zip, gradescope, image, image_python  # noqa: F401  (fixtures: Gradescope's layout)
 
 AID = "a1_knn_linear"
 BODY = "    scores = X.dot(W) + b\n"
@@ -137,7 +138,7 @@ def run_cohort(folder: Path, port: int) -> dict:
             verdicts[name] = {p: [r.status, r.score, r.message[:200]] for p, r in results.items()}
             if attack is None:
                 output = out
-        fences = sandbox.fences_in_force()
+        fences = fence_record.fences_in_force()
     finally:
         forkserver.shutdown()
         os.chdir(here)
@@ -188,14 +189,14 @@ def full_marks(course) -> float:
 def test_a_hostile_cohort_gets_nothing_from_a_course_folder(mode, course, tmp_path, listener, settings):
     if not sys.platform.startswith("linux"):
         pytest.skip("the fences are Linux's")
-    if mode == "no-namespaces" and sandbox.landlock_abi() == 0:
+    if mode == "no-namespaces" and landlock.landlock_abi() == 0:
         pytest.skip("this kernel has no Landlock")
     if mode == "no-namespaces-no-landlock" and not AS_ROOT_ON_LINUX:
         pytest.skip("without Landlock only a user of its own fences files in, and that needs root")
     if mode == "namespaces" and not (AS_ROOT_ON_LINUX and may_make_namespaces()):
         pytest.skip("namespaces need root with CAP_SYS_ADMIN")
     settings(**{"no-namespaces": {sandbox.NAMESPACES_SETTING: "0"},
-                "no-namespaces-no-landlock": {sandbox.NAMESPACES_SETTING: "0", sandbox.LANDLOCK_SETTING: "0"},
+                "no-namespaces-no-landlock": {sandbox.NAMESPACES_SETTING: "0", landlock.LANDLOCK_SETTING: "0"},
                 }.get(mode, {}))
     result = run_cohort(tmp_path, listener.getsockname()[1])
     check_cohort(result, listener, full_marks(course))
@@ -226,7 +227,7 @@ def test_a_hostile_cohort_gets_nothing_with_cap_sys_admin_dropped(course, tmp_pa
     check_cohort(result, listener, full_marks(course))
     fences = result["fences"]
     assert not (fences["netns"] or fences["mountns"] or fences["pidns"]), fences   # unshare was refused
-    assert fences["uid"] and fences["seccomp"] and fences["landlock"] == sandbox.landlock_abi(), fences
+    assert fences["uid"] and fences["seccomp"] and fences["landlock"] == landlock.landlock_abi(), fences
 
 
 def test_the_kits_secrets_become_the_graders_alone(tmp_path):
@@ -242,13 +243,13 @@ def test_the_kits_secrets_become_the_graders_alone(tmp_path):
 
 
 def test_the_seccomp_filter_refuses_inet_sockets_and_keeps_unix_ones_and_threads():
-    if sandbox.seccomp_program(os.uname().machine) is None:
+    if seccomp.seccomp_program(os.uname().machine) is None:
         pytest.skip(f"no seccomp filter for {os.uname().machine}")
     code = textwrap.dedent("""
         import _socket, os, threading, subprocess
-        from autograder.sandbox import fences as sandbox
-        sandbox.prctl(sandbox.PR_SET_NO_NEW_PRIVS, 1)
-        assert sandbox.seccomp()
+        from autograder.sandbox import seccomp, syscalls
+        syscalls.prctl(syscalls.PR_SET_NO_NEW_PRIVS, 1)
+        assert seccomp.seccomp()
         for family in (_socket.AF_INET, _socket.AF_INET6, 16):   # 16: netlink
             try:
                 _socket.socket(family, _socket.SOCK_STREAM if family != 16 else _socket.SOCK_RAW)
@@ -258,7 +259,7 @@ def test_the_seccomp_filter_refuses_inet_sockets_and_keeps_unix_ones_and_threads
         a, b = _socket.socketpair(_socket.AF_UNIX, _socket.SOCK_STREAM)
         t = threading.Thread(target=lambda: None); t.start(); t.join()
         try:
-            sandbox.unshare(0x10000000)   # CLONE_NEWUSER: a new user namespace
+            syscalls.unshare(0x10000000)   # CLONE_NEWUSER: a new user namespace
             print("unshared")
         except OSError:
             pass
@@ -273,8 +274,8 @@ def test_the_working_folder_is_never_on_a_childs_path_nor_shown(tmp_path, monkey
     if sys.version_info < (3, 11):
         pytest.skip("-P is Python 3.11's; before it the fork server and children start in / instead")
     monkeypatch.chdir(tmp_path)
-    assert str(tmp_path) not in sandbox._read_only_sources([])
-    assert not any(p == str(ROOT) for p in sandbox._read_only_sources([]))
+    assert str(tmp_path) not in view.read_only_sources([])
+    assert not any(p == str(ROOT) for p in view.read_only_sources([]))
     command = sandbox.python_command("autograder.sandbox.child")
     proc = subprocess.run(command[:-2] + ["-c", "import sys; print(sys.path[0])"], cwd="/", env=sandbox.child_env(),
                           capture_output=True, text=True)
@@ -282,10 +283,10 @@ def test_the_working_folder_is_never_on_a_childs_path_nor_shown(tmp_path, monkey
 
 
 def test_the_batch_summary_names_the_fences_and_warns_of_missing_ones():
-    line, warnings = sandbox.fences_summary({"uid": True, "landlock": 7, "seccomp": True, "netns": False,
+    line, warnings = fence_record.fences_summary({"uid": True, "landlock": 7, "seccomp": True, "netns": False,
                                              "pidns": False, "mountns": False, "children": 3})
     assert "landlock(ABI 7)" in line and "seccomp" in line and "uid" in line and not warnings
-    line, warnings = sandbox.fences_summary({"uid": False, "landlock": 0, "seccomp": False, "netns": False,
+    line, warnings = fence_record.fences_summary({"uid": False, "landlock": 0, "seccomp": False, "netns": False,
                                              "pidns": False, "mountns": False, "children": 3})
     text = " ".join(warnings)
     assert "none" in line and "every file the grader can" in text and "only inside Python" in text

@@ -350,27 +350,27 @@ def test_an_npz_that_inflates_past_the_reply_limit_is_refused_unread(course, t_e
 
     import numpy as np
 
-    from autograder.sandbox import runner
+    from autograder.sandbox import protocol
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:   # 8 MB of zeros in a few KB
         z.writestr("a.npy", np.lib.format.magic(1, 0) + b"\0" * (8 << 20))
     with pytest.raises(ValueError, match="compressed"):
-        runner.read_npz_bytes(buf.getvalue())
+        protocol.read_npz_bytes(buf.getvalue())
     stored = io.BytesIO()
     np.savez(stored, **{f"a{i}": np.zeros(100_000) for i in range(3)})
-    monkeypatch.setattr(runner, "MAX_REPLY_BYTES", 2_000_000)
+    monkeypatch.setattr(protocol, "MAX_REPLY_BYTES", 2_000_000)
     with pytest.raises(ValueError, match="more array data"):
-        runner.read_npz_bytes(stored.getvalue())
+        protocol.read_npz_bytes(stored.getvalue())
     header = io.BytesIO()   # numpy raises OverflowError on this one, not ValueError
     np.lib.format.write_array_header_1_0(header, {"descr": "<f8", "fortran_order": False, "shape": (0, 10**30)})
     with zipfile.ZipFile(buf := io.BytesIO(), "w") as z:
         z.writestr("a.npy", header.getvalue())
     with pytest.raises(ValueError, match="unreadable"):
-        runner.read_npz_bytes(buf.getvalue())
+        protocol.read_npz_bytes(buf.getvalue())
 
 
 def test_shipped_bytecode_is_never_run(tmp_path):
-    from autograder.sandbox.fences import read_submission
+    from autograder.sandbox.files import read_submission
     code = tmp_path / AID
     (code / "__pycache__").mkdir(parents=True)
     (code / "linear_score.py").write_text("X = 1\n")
@@ -382,9 +382,9 @@ def test_shipped_bytecode_is_never_run(tmp_path):
 def test_what_one_submission_leaves_in_the_grader_is_bounded(course, t_en, solution_copy, monkeypatch):
     """Replies each under the per-call cap still add up: past MAX_KEPT_BYTES in all, the part whose
     reply crosses it is bad_output and its arrays are never loaded."""
-    from autograder.sandbox import runner
+    from autograder.sandbox import protocol
     code = hostile(solution_copy(AID), "scores = np.zeros((2000, 100)) + X[:1, :1]\n")   # 1.6 MB a reply
-    monkeypatch.setattr(runner, "MAX_KEPT_BYTES", 2_500_000)
+    monkeypatch.setattr(protocol, "MAX_KEPT_BYTES", 2_500_000)
     results, _ = grade(course, t_en, code, parts=("linear_scores", "linear_scores_hidden"))
     assert "in all" not in results["linear_scores"].message       # read (then refused for its shape)
     assert results["linear_scores_hidden"].status == "bad_output"

@@ -12,7 +12,8 @@ import pytest
 
 from autograder.model.check import STATUSES, Outcome
 from autograder.sandbox.child import NONE_VALUE, RETURNED_NONE
-from autograder.grading.reference import checks_for, judge_outcomes, part_limits, reference_outcomes, run_message
+from autograder.grading.reference import checks_for, judge_outcomes, part_limits, reference_outcomes
+from autograder.grading.run_messages import run_message
 from autograder.model.judge import add_hints, digits_to_tell, fmt
 from autograder.config.messages import CATALOG, translator
 from autograder.sandbox.runner import run_checks

@@ -38,7 +38,9 @@ def released(tmp_path_factory, course):
 def test_release_passes_and_writes_zips_and_manifest(released, course):
     status, out, log = released
     assert status == 0, log
-    assert sorted(p.name for p in out.iterdir()) == [f"{AID}-gradescope.zip", f"{AID}.zip", "manifest.json"]
+    assert sorted(p.name for p in out.iterdir()) == [f"{AID}-gradescope.zip", f"{AID}.zip", "manifest.json",
+                                                     "nbgrader"]
+    assert (out / "nbgrader" / "nbgrader_config.py").is_file() and (out / "nbgrader" / "source" / AID).is_dir()
     for step in ("course", "leak", "reference", "stub", "mutation"):
         assert f"gate {step}" in log
     assert "kill rate" in log and "assignment" in log    # progress lines and the summary table

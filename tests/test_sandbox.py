@@ -13,8 +13,12 @@ import numpy as np
 import pytest
 
 from autograder.config.paths import ROOT, SOLUTIONS
-from autograder.sandbox.runner import Capture, ChildSession, read_npz_bytes, run_checks
-from autograder.sandbox.fences import Limits, child_env, landlock_abi, namespaces_wanted
+from autograder.sandbox.process import Capture
+from autograder.sandbox.protocol import read_npz_bytes
+from autograder.sandbox.runner import run_checks
+from autograder.sandbox.session import ChildSession
+from autograder.sandbox.fences import Limits, child_env, namespaces_wanted
+from autograder.sandbox.landlock import landlock_abi
 from autograder.checks import load_checks
 from tests.conftest import edit
 

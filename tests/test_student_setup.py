@@ -185,3 +185,33 @@ def test_without_the_posix_sandbox_check_says_where_to_run_and_pack_still_packs(
     assert check.returncode == 2 and "WSL" in check.stderr and "Traceback" not in check.stderr, check.stderr
     packed = run_student(folder, site, kit, "pack", "--lang", "en")
     assert packed.returncode == 0 and (folder / f"{AID}.zip").is_file(), packed.stdout + packed.stderr
+
+
+@pytest.mark.slow
+def test_the_notebook_runs_in_the_fresh_folder_with_only_the_zips_requirements(fresh):
+    """The student's notebook, run where the zip unpacked (the data paths of the zip's layout) in a kernel
+    that has the zip's kit and none of the packages the zip does not ask for: with the reference's files
+    and the reference's answers in its solution cells, it runs through."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    kit, site = fresh
+    folder = kit / "assignments" / AID
+    for name in ("linear_svm.py", "softmax.py", "linear_classifier.py"):
+        shutil.copy(SOLUTIONS / AID / name, folder / name)
+    own = set(requirement_names((kit / "requirements.txt").read_text()))
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "AUTOGRADER_COURSE")}
+    env.update(PYTHONPATH=os.pathsep.join([str(kit), str(site)]), MPLBACKEND="Agg",
+               BLOCK_MODULES=",".join(sorted({"torch", "torchvision", "scipy", "tqdm", "nbgrader"} - own)),
+               PATH=os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", ""))
+    nb = nbformat.read(folder / f"{AID}.ipynb", as_version=4)
+    answers = {c.get("id"): c.source for c in nbformat.read(SOLUTIONS / AID / f"{AID}.ipynb", as_version=4).cells}
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.get("id") in answers:
+            cell.source = answers[cell.get("id")]
+    nb.cells.append(nbformat.v4.new_code_cell("try:\n    import torch\nexcept ModuleNotFoundError:\n    pass\n"
+                                              "else:\n    raise AssertionError('torch is importable in this kernel')"))
+    NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=False,
+                   resources={"metadata": {"path": str(folder)}}).execute(env=env, cwd=str(folder))
+    errors = [o.get("ename") for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors, errors

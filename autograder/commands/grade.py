@@ -10,7 +10,7 @@ from autograder.commands import add_aid, add_lang, language
 from autograder.checks import course_for
 from autograder.report.csvs import roster_canvas
 from autograder.report.roster import RosterError, read_roster
-from autograder.sandbox.fences import fences_summary
+from autograder.sandbox.fence_record import fences_summary
 
 HELP = ("grade every submission of an assignment into OUT: grades.csv, canvas.csv, report.html and "
         "<student_id>/results.json + feedback.html")

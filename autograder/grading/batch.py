@@ -33,7 +33,8 @@ from autograder.checks import check_sources
 from autograder.model.check import Result
 from autograder.grading.collect import find_submissions, stage
 from autograder.config.course import Course
-from autograder.grading.reference import ReferenceRun, checks_for, course_secret, grade_dir, prepare_reference
+from autograder.grading.reference import ReferenceRun, checks_for, grade_dir, prepare_reference
+from autograder.grading.secret import course_secret
 from autograder.grading.evidence import late_verdict
 from autograder.grading.late import read_extensions, read_submitted_at
 from autograder.grading.similarity import cohort_similarity, similarity_rows
@@ -175,9 +176,9 @@ def run_batch(course: Course, aid: str, submissions: Path, out: Path, *, lang: s
             for future in as_completed(futures):
                 student = futures[future]
                 try:
-                    record, kept = future.result()
+                    record, _kept = future.result()
                 except Exception as exc:   # grade_one records its own failures; this is the last fence
-                    record, kept = error_record(course, aid, student, t, exc, key), False
+                    record = error_record(course, aid, student, t, exc, key)
                 # a kept record's pages are written again too: --reveal or a new submission time changes them
                 record = write_outputs(out, record, course, assignment.title_in(lang), t, lang, reveal)
                 records[student] = record

@@ -17,11 +17,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import hashlib
-import hmac
 import json
-import os
-import re
-import secrets
 import sys
 import threading
 import traceback
@@ -31,103 +27,24 @@ from pathlib import Path
 import numpy as np
 
 from autograder import __version__
-from autograder.model.check import Check, JudgeContext, Outcome, Result
-from autograder.sandbox.child import NONE_VALUE, RETURNED_NONE
+from autograder.model.check import Check, JudgeContext, Outcome, Result, run_key
 from autograder.checks import check_sources, load_checks
 from autograder.config.course import Assignment, Course
-from autograder.model.judge import add_hints
 from autograder.config.paths import CACHE, ROOT, SOLUTIONS
 from autograder.sandbox.reply_guard import reply_problem
-from autograder.sandbox.runner import (BUDGET, SKIPPED, ChildSession, baseline_runs, read_arrays, run_checks, run_key,
-                               timed_runs)
-from autograder.sandbox.fences import Limits
-from autograder.grading.worklimits import submission_budget, work_limits
+from autograder.sandbox.protocol import read_arrays
+from autograder.sandbox.runner import baseline_runs, run_checks, timed_runs
+from autograder.sandbox.session import ChildSession
+from autograder.grading.baselines import cached_baselines, machine_id, save_baselines
+from autograder.grading.run_messages import run_message
+from autograder.grading.secret import course_secret, secret_inputs
+from autograder.grading.worklimits import limits_for, part_limits, submission_budget, work_limits
 
 
 # A student zip has no solutions/: it ships the reference outputs of the public checks here instead
 # (written by the release, fixed seeds). Speed parts are then clocked against the student's own
 # baseline function (for a1 the student's two-loop version), on the student's machine.
 PUBLIC_REFERENCE = Path(__file__).resolve().parents[1] / "reference_outputs"
-
-
-# ---------------------------------------------------------------------------- the course secret
-
-SECRET_FILE = ".autograder-secret"     # next to course.yml; never in a release (see README)
-SECRET_ENV = "AUTOGRADER_SECRET"       # overrides the file
-_secret_lock = threading.Lock()
-
-
-def secret_path(course: Course) -> Path:
-    return Path(course.path).resolve().parent / SECRET_FILE
-
-
-def course_secret(course: Course) -> bytes:
-    """The course secret: $AUTOGRADER_SECRET, else the file next to course.yml, made on first use
-    (64 hex digits, mode 0600; made atomically, so concurrent graders agree on one). Rotating it
-    (deleting or replacing the file) changes every student's hidden inputs from then on."""
-    env = os.environ.get(SECRET_ENV, "").strip()
-    if env:
-        return env.encode()
-    path = secret_path(course)
-    with _secret_lock:
-        if not path.is_file():
-            tmp = path.with_name(f"{SECRET_FILE}.{os.getpid()}.{threading.get_ident()}.tmp")
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w") as f:
-                f.write(secrets.token_hex(32) + "\n")
-            try:
-                os.link(tmp, path)          # fails if another grader made it first: theirs wins
-            except FileExistsError:
-                pass
-            finally:
-                tmp.unlink()
-        text = path.read_text(encoding="ascii").strip()
-        try:
-            if path.stat().st_mode & 0o077 and path.stat().st_uid == os.geteuid():
-                path.chmod(0o600)           # a file put there by hand: readable by the grader only
-        except OSError:
-            pass
-    if len(text) < 32:
-        raise ValueError(f"{path}: the course secret is too short (delete the file to make a new one)")
-    return text.encode()
-
-
-def gradescope_secret(course: Course, aid: str) -> str:
-    """The secret a Gradescope autograder zip carries (root's alone there): derived from the course
-    secret and the assignment, so the course secret itself never leaves the course folder and a
-    leaked zip tells nothing of the other assignments' or the local grader's hidden inputs."""
-    return hmac.new(course_secret(course), f"gradescope|{aid}".encode(), hashlib.sha256).hexdigest()
-
-
-def derive(secret: bytes, aid: str, part: str, student: str, run) -> int:
-    """A 64-bit number only the secret's holder can work out: HMAC-SHA256 of (assignment, part,
-    student, run)."""
-    msg = json.dumps([aid, part, student, run]).encode()
-    return int.from_bytes(hmac.new(secret, msg, hashlib.sha256).digest()[:8], "big")
-
-
-def secret_inputs(secret: bytes, aid: str, checks: list[Check], student: str
-                  ) -> tuple[dict[str, int], dict[str, list[float]]]:
-    """One student's seeds (hidden checks and timed parts) and timed runs' shifts (`vary`; run 0's
-    is 0: the full answer at the seed). Public untimed checks keep their fixed seeds, as do checks
-    that write input files (`Check.inputs`)."""
-    seeds, variations = {}, {}
-    for check in checks:
-        if not (check.hidden or check.timed) or check.inputs is not None:
-            continue
-        seeds[check.part] = derive(secret, aid, check.part, student, "seed") % 2**31
-        if check.timed:
-            variations[check.part] = [0.0] + [0.05 + derive(secret, aid, check.part, student, k) % 1000 / 1000
-                                              for k in range(1, max(check.repeat, 2))]
-    return seeds, variations
-
-
-def limits_for(assignment: Assignment) -> Limits:
-    return Limits(wall_s=assignment.time_limit_s, memory_mb=assignment.memory_mb)
-
-
-def part_limits(assignment: Assignment) -> dict[str, float]:
-    return {name: p.time_limit_s for name, p in assignment.parts.items() if p.time_limit_s}
 
 
 def checks_for(aid: str, hidden: bool) -> list[Check]:
@@ -178,39 +95,6 @@ def reference_outcomes(assignment: Assignment, checks: list[Check], seeds: dict[
     return outcomes
 
 
-def machine_id() -> str:
-    """The host and its CPU model: a baseline's CPU time holds on the machine that measured it."""
-    model = ""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
-            model = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "")
-    except OSError:
-        pass
-    return f"{os.uname().nodename}|{model}|{os.cpu_count()}"
-
-
-def cached_baselines(path: Path, parts: list[str]) -> dict[str, Outcome] | None:
-    """The baselines measured before on this machine, for this reference and these inputs (a
-    naive baseline's CPU time is the same from one batch to the next: measuring it costs about as
-    much as grading a few students); None when any is missing."""
-    try:
-        seconds = json.loads(path.read_text(encoding="utf-8"))
-        if all(isinstance(seconds.get(p), float) and seconds[p] > 0 for p in parts):
-            return {p: Outcome("ok", seconds=seconds[p]) for p in parts}
-    except (OSError, ValueError, AttributeError):
-        pass
-    return None
-
-
-def save_baselines(path: Path, measured: dict[str, Outcome]) -> None:
-    if not all(o.status == "ok" and o.seconds > 0 for o in measured.values()):
-        return   # a failed measurement is measured again next time
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({p: float(o.seconds) for p, o in measured.items()}), encoding="utf-8")
-    tmp.replace(path)
-
-
 def shipped_outcomes(aid: str, checks: list[Check]) -> dict[str, Outcome]:
     outcomes = {}
     for check in checks:
@@ -240,77 +124,6 @@ def own_baselines(assignment: Assignment, code_dir: Path, checks: list[Check], s
                 student[check.part] = base
             elif reference[check.part].status == "ok":
                 reference[check.part] = replace(reference[check.part], baseline_seconds=base.seconds)
-
-
-def run_message(outcome: Outcome, assignment: Assignment, limits_s: float, t) -> str:
-    """The student-facing sentence for a call that did not come back with arrays."""
-    s = outcome.status
-    if s == "not_implemented":
-        return none_message(outcome, t) or t("run.not_implemented", where=outcome.where or "?")
-    if s == "missing":
-        return missing_message(outcome, t)
-    if s == "missing_file":
-        return t("run.missing_file", file=outcome.file)
-    if s == "syntax_error":
-        return t("run.syntax_error", file=outcome.file, line=outcome.line, error=outcome.error)
-    if s == "import_error":
-        key = "run.import_error_line" if outcome.line else "run.import_error"
-        message = t(key, file=outcome.file, line=outcome.line, error=outcome.error)
-        return add_hints(message, import_hints(outcome.error), t)
-    if s == "timeout":
-        if outcome.error == SKIPPED:   # runner.Hangs: a function this part calls already ran out of time
-            return t("run.timeout_skipped", function=outcome.where or "?")
-        if outcome.error == BUDGET:
-            return t("run.timeout_budget", seconds=outcome.seconds or limits_s)
-        return t("run.timeout", seconds=round(outcome.seconds, 1) or limits_s)
-    if s == "memory_limit":
-        return t("run.memory_limit", mb=assignment.memory_mb)
-    if s == "bad_output":
-        return t("run.bad_output", error=outcome.error)
-    if s == "output_limit":
-        return t("run.output_limit", limit=limits_for(assignment).output_max_bytes)
-    if s == "crashed" and outcome.where:
-        return t("run.error", error=outcome.error, where=outcome.where)
-    if s == "crashed" and EXCEPTION_TEXT.match(outcome.error):   # raised in the check's code, on what came back
-        return t("run.check_error", error=outcome.error)
-    return t("run.crashed", code=outcome.error or "?")
-
-
-# "TypeError: ..." as the child words an exception (an exit status reads "1", "-9 (SIGKILL)", "none: ...")
-EXCEPTION_TEXT = re.compile(r"[A-Z]\w*(Error|Exception|Exit|Interrupt|Warning|Iteration)\b")
-
-
-def none_message(outcome: Outcome, t) -> str:
-    """A `not_implemented` call that returned None (the child's RETURNED_NONE / NONE_VALUE)."""
-    if outcome.error == RETURNED_NONE and outcome.where:
-        if outcome.line:
-            return t("run.returned_none_item", function=outcome.where, index=outcome.line - 1)
-        return t("run.returned_none", function=outcome.where)
-    if outcome.error == NONE_VALUE:
-        if outcome.where:
-            return t("run.none_value", name=outcome.where)
-        return t("run.none_result", error="None")
-    return ""
-
-
-def missing_message(outcome: Outcome, t) -> str:
-    """`missing`: the child names the function ("f"), class ("Net") or member ("Net.loss") the check asked for."""
-    name = outcome.error or "?"
-    if "." in name:
-        cls, member = name.split(".", 1)
-        return t("run.missing_member", file=outcome.file, cls=cls, name=member)
-    key = "run.missing_class" if name[:1].isupper() else "run.missing_function"
-    return t(key, file=outcome.file, name=name)
-
-
-def import_hints(error: str) -> list[str]:
-    """Porting hints for a file copied unchanged from CS231n: its Python 2 helper and package imports."""
-    if re.search(r"No module named '?past\b", error):
-        return ["run.hint.past"]
-    if (re.search(r"No module named '?cs231n\b", error)
-            or "attempted relative import" in error or "relative import beyond" in error):
-        return ["run.hint.cs231n"]
-    return []
 
 
 def judge_outcomes(assignment: Assignment, checks: list[Check], student: dict[str, Outcome],

@@ -21,7 +21,8 @@ from autograder import __version__
 from autograder.checks import check_sources
 from autograder.model.check import Check
 from autograder.config.course import Assignment
-from autograder.config.paths import CACHE, ROOT
+from autograder.config.paths import CACHE
+from autograder.sandbox.fences import Limits
 
 FLOOR_S = 10.0     # no part's derived limit is below this (a loaded machine, a cold import)
 FACTOR = 20.0      # times the reference's own seconds
@@ -41,7 +42,6 @@ def reference_seconds(assignment: Assignment, checks: list[Check], ref_dir: Path
     """{part: seconds} of one untimed call of each check on the reference (cached). Parts the
     reference does not finish are left out (they keep the assignment's limit)."""
     from autograder.sandbox.runner import run_checks   # runner imports nothing of this module
-    from autograder.sandbox.fences import Limits
     path = CACHE / "limits" / assignment.id / f"{_key(assignment.id, ref_dir)}.json"
     with _lock:
         key = str(path)
@@ -51,8 +51,7 @@ def reference_seconds(assignment: Assignment, checks: list[Check], ref_dir: Path
             except (OSError, ValueError, AttributeError):
                 once = [dataclasses.replace(c, timed=False) for c in checks   # course-set limits stay as set
                         if not getattr(assignment.parts.get(c.part), "time_limit_s", None)]
-                limits = Limits(wall_s=assignment.time_limit_s, memory_mb=assignment.memory_mb)
-                outcomes, _ = run_checks(assignment.id, ref_dir, once, limits) if once else ({}, "")
+                outcomes, _ = run_checks(assignment.id, ref_dir, once, limits_for(assignment)) if once else ({}, "")
                 seconds = {part: o.seconds for part, o in outcomes.items() if o.status == "ok"}
                 path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = path.with_suffix(".tmp")
@@ -80,3 +79,11 @@ def submission_budget(assignment: Assignment) -> float:
     per-part limit, plus the limits course.yml sets for single long parts (a5's test accuracy, say).
     Honest parts' time never counts (see runner.run_checks)."""
     return 3.0 * assignment.time_limit_s + sum(p.time_limit_s for p in assignment.parts.values() if p.time_limit_s)
+
+
+def limits_for(assignment: Assignment) -> Limits:
+    return Limits(wall_s=assignment.time_limit_s, memory_mb=assignment.memory_mb)
+
+
+def part_limits(assignment: Assignment) -> dict[str, float]:
+    return {name: p.time_limit_s for name, p in assignment.parts.items() if p.time_limit_s}

@@ -44,7 +44,8 @@ from autograder import __version__
 from autograder.checks import check_sources
 from autograder.config.course import ASSIGNMENT_IDS, Course
 from autograder.config.paths import ASSIGNMENTS, DATASETS, ROOT, SOLUTIONS
-from autograder.grading.reference import SECRET_FILE, checks_for, gradescope_secret, limits_for, part_limits
+from autograder.grading.reference import checks_for, limits_for, part_limits
+from autograder.grading.secret import SECRET_FILE, gradescope_secret
 from autograder.release.check_source import PACKAGE, BundleError, check_where, is_staff_only, public_checks
 from autograder.release.generate import SKIP_DIRS, SKIP_SUFFIXES, student_files, student_text
 from autograder.release.texts import render

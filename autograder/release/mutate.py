@@ -28,7 +28,8 @@ from autograder.config.course import Course
 from autograder.grading.reference import checks_for, judge_outcomes, limits_for, part_limits, reference_outcomes
 from autograder.config.paths import SOLUTIONS
 from autograder.release.strip import BEGIN_SOLUTION, END_SOLUTION
-from autograder.sandbox.runner import ChildSession, prepared_inputs, run_checks
+from autograder.sandbox.runner import prepared_inputs, run_checks
+from autograder.sandbox.session import ChildSession
 
 KINDS = ("flip_operator", "off_by_one", "drop_term", "swap_axis", "change_constant")
 FLIP = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.FloorDiv: ast.Mult,

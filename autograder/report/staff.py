@@ -81,7 +81,7 @@ def fallback_report(records: list[StudentRecord], aid: str, exc: BaseException, 
 
 def fences() -> dict:
     """Which sandbox fences held for every child of this run, and a warning for each missing one."""
-    from autograder.sandbox.fences import fences_summary
+    from autograder.sandbox.fence_record import fences_summary
     line, warnings = fences_summary()
     return {"line": line, "warnings": warnings}
 

@@ -147,7 +147,8 @@ def serve(aid: str, sock_fd: int) -> None:
     import numpy  # noqa: F401  the point of the server: these are imported once
 
     from autograder.sandbox import child
-    from autograder.sandbox import fences as sandbox  # noqa: F401
+    from autograder.sandbox import fences as sandbox
+    from autograder.sandbox.files import tmp_sweep
     from autograder.checks import load_checks
     load_checks(aid)
     warm_up()
@@ -188,7 +189,7 @@ def serve(aid: str, sock_fd: int) -> None:
                 if os.geteuid() == 0:
                     if req.get("sweep"):
                         _sweep(sandbox.SANDBOX_UID_BASE + pid)
-                    sandbox.tmp_sweep(sandbox.SANDBOX_UID_BASE + pid)   # nothing left in /tmp, /dev/shm
+                    tmp_sweep(sandbox.SANDBOX_UID_BASE + pid)   # nothing left in /tmp, /dev/shm
                 if pid in scratches:
                     shutil.rmtree(scratches.pop(pid), ignore_errors=True)
                 sock.send(json.dumps({"status": status, "killed": killed}).encode())
