@@ -2,6 +2,7 @@
 points and named mistake, never its inputs or expected/actual numbers; grades.csv keeps them all."""
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -78,3 +79,13 @@ def test_feedback_and_results_json_show_the_numbers_only_with_reveal(two_same_mi
         mistakes = records[student].mistakes
         assert mistakes.get(PART), "the named mistake is recorded for report.html's counts"
         assert translator("en")(mistakes[PART][0]) in records[student].withheld[PART]
+
+
+def test_report_counts_the_students_each_named_mistake_caught(two_same_mistakes):
+    """report.html's "what the cohort got wrong": the twins' named mistake on the hidden part, 2 students."""
+    root, records = two_same_mistakes
+    page = (root / "held" / "report.html").read_text(encoding="utf-8")
+    table = page.split('id="mistakes"')[1].split("</table>")[0]
+    sentence = html.escape(translator("en")(records["twin-a"].mistakes[PART][0]), quote=False)
+    rows = [row for row in table.split("<tr>") if f'<td class="part">{PART}</td>' in row and sentence in row]
+    assert len(rows) == 1 and "<td>2</td>" in rows[0], table

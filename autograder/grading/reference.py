@@ -175,8 +175,10 @@ class ReferenceRun:
     - untimed public checks: the outputs at their fixed seeds, cached per kit version;
     - hidden checks and timed parts: run on each student's own inputs (`outcomes(student)`) in a
       long-lived reference child per worker thread (calls with other seeds cost only their compute);
-    - each timed part's baseline: its CPU time, best of `repeat`, measured once here, and again
-      with more runs, next to the student's, when a ratio comes out near the bar (`settle_speed`).
+    - each timed part's baseline: its CPU time, best of `repeat`, on the inputs of the student id ""
+      (a baseline's CPU time does not depend on the seed's numbers, only on the sizes), measured once
+      per machine, reference and inputs (kept by `grading/baselines.py`), and again with more runs,
+      next to the student's, when a ratio comes out near the bar (`settle_speed`).
     A student's copy (`shipped`: no solutions/) has the release's public outputs at fixed seeds,
     and speed parts are clocked against the student's own baseline function (`own_baselines`).
     Close it (or use it as a context manager) to end the reference children.
