@@ -1,12 +1,6 @@
-"""The Gradescope autograder zip, run exactly as Gradescope runs it.
-
-Gradescope builds an image with the zip's files in /autograder/source and runs `setup.sh` there once;
-then, for each submission, it runs its copy /autograder/run_autograder, with the upload in
-/autograder/submission, and reads /autograder/results/results.json. Here that layout lies in a temporary
-AUTOGRADER_ROOT, and the image's Python is an interpreter with every requirement and NOT the kit (a venv
-of hard links to the development venv's packages, the kit's editable install left out): whatever grades
-must be the zip's own copy of the kit. The host is taken as Gradescope's: root without namespaces.
-"""
+"""The Gradescope autograder zip, run exactly as Gradescope runs it (the layout, the image's Python
+without the kit, and a host without namespaces: tests/gradescope_layout.py): the reference gets full
+marks, the stub nothing, a hostile student nothing of the solutions."""
 from __future__ import annotations
 
 import json

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
@@ -24,16 +25,16 @@ from autograder.config.messages import translator
 from autograder.config.paths import ASSIGNMENTS, SOLUTIONS
 from autograder.grading.late import pack_warning
 from autograder.release import bundle
-from autograder.release.generate import student_files
+from autograder.release.generate import student_files, student_text
 from autograder.release.requirements import kit_pins, student_packages, student_pyproject, student_requirements
 
 AID = "a2_svm_softmax"
 TOP = f"dl-intro-2026-{AID}"
-NUMPY_ONLY = ["a1_knn_linear", "a2_svm_softmax",
-              pytest.param("a3_backprop", marks=pytest.mark.xfail(reason="a3's public net checks import torch "
-                                                                           "(H-MODEL, see coord notes)")),
-              pytest.param("a4_cnn_layers", marks=pytest.mark.xfail(reason="a4's public judges compare with "
-                                                                             "torch (H-MODEL, see coord notes)"))]
+NUMPY_ONLY = ["a1_knn_linear", "a2_svm_softmax"]
+# a3's public net checks run stand-in layers computed by torch, a4's compare with torch's conv2d: both
+# need torch, and ask for its CPU build (~10x smaller than the CUDA one)
+TORCH = [("a3_backprop", {"torch"}), ("a4_cnn_layers", {"torch"}), ("a5_cifar10_gpu", {"torch", "torchvision"}),
+         ("a6_rnn_stock", {"torch"})]
 BLOCKER = '''import os, sys
 BLOCKED = set(filter(None, os.environ.get("BLOCK_MODULES", "").split(",")))
 class _Block:
@@ -65,7 +66,7 @@ def test_numpy_assignments_ask_for_no_torch(aid):
     assert not {"torch", "torchvision", "nbgrader", "scipy"} & set(names), names
 
 
-@pytest.mark.parametrize("aid, extra", [("a5_cifar10_gpu", {"torch", "torchvision"}), ("a6_rnn_stock", {"torch"})])
+@pytest.mark.parametrize("aid, extra", TORCH)
 def test_torch_assignments_ask_for_torch_with_the_cpu_wheels(aid, extra):
     text = student_requirements(aid, zip_files(aid))
     assert extra <= set(requirement_names(text))
@@ -215,3 +216,15 @@ def test_the_notebook_runs_in_the_fresh_folder_with_only_the_zips_requirements(f
                    resources={"metadata": {"path": str(folder)}}).execute(env=env, cwd=str(folder))
     errors = [o.get("ename") for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors, errors
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_notebook_opens_with_the_set_up_steps_and_the_colab_cell(lang):
+    nb = json.loads(student_text(SOLUTIONS / AID / f"{AID}.ipynb", lang))
+    title, cell = nb["cells"][0], nb["cells"][1]
+    text = "".join(cell["source"])
+    assert "".join(title["source"]).startswith("# ") and cell["cell_type"] == "markdown"
+    assert text.startswith("## 준비" if lang == "ko" else "## Set-up"), text
+    assert f"{TOP}/assignments/{AID}/" in text and "README.md" in text
+    assert f"    %cd /content/drive/MyDrive/{TOP}/assignments/{AID}\n" in text
+    assert f"    !python -m autograder check {AID}\n" in text and "    !pip install -q -e ../..\n" in text

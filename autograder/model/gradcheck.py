@@ -9,6 +9,17 @@ from __future__ import annotations
 import numpy as np
 
 
+def central_difference(f, x, ix, h):
+    """(f(x + h e_ix) - f(x - h e_ix)) / 2h, x restored after."""
+    old = x[ix]
+    x[ix] = old + h
+    fxph = float(f(x))
+    x[ix] = old - h
+    fxmh = float(f(x))
+    x[ix] = old
+    return (fxph - fxmh) / (2 * h)
+
+
 def eval_numerical_gradient(f, x, h=1e-5):
     """Numerical gradient of a scalar function f at x by centred differences.
 
@@ -24,13 +35,7 @@ def eval_numerical_gradient(f, x, h=1e-5):
     it = np.nditer(x, flags=["multi_index"], op_flags=["readwrite"])
     while not it.finished:
         ix = it.multi_index
-        old = x[ix]
-        x[ix] = old + h
-        fxph = float(f(x))
-        x[ix] = old - h
-        fxmh = float(f(x))
-        x[ix] = old
-        grad[ix] = (fxph - fxmh) / (2 * h)
+        grad[ix] = central_difference(f, x, ix, h)
         it.iternext()
     return grad
 
@@ -106,11 +111,5 @@ def eval_numerical_gradient_sampled(f, x, analytic, samples: int = 20, seed: int
     rng = np.random.default_rng(seed)
     for flat in rng.choice(x.size, size=samples, replace=False):
         ix = np.unravel_index(int(flat), x.shape)
-        old = x[ix]
-        x[ix] = old + h
-        fxph = float(f(x))
-        x[ix] = old - h
-        fxmh = float(f(x))
-        x[ix] = old
-        grad[ix] = (fxph - fxmh) / (2 * h)
+        grad[ix] = central_difference(f, x, ix, h)
     return grad

@@ -110,11 +110,25 @@ def translate_literals(source: str, table: dict[str, str]) -> str:
 
 def monolingual_text(text: str, lang: str) -> str:
     """`monolingual` on a notebook's JSON text, written back as the kit writes notebooks."""
-    return json.dumps(monolingual(json.loads(text), lang), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    return notebook_text(monolingual(json.loads(text), lang))
+
+
+def notebook_text(nb: dict) -> str:
+    """A notebook as the kit writes notebooks."""
+    return json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def is_bilingual(nb: dict) -> bool:
     return any(lang_of(c) for c in nb.get("cells", []))
+
+
+def course_id() -> str:
+    """The course's id (course.yml `course`), "course" when the course cannot be read."""
+    try:
+        from autograder.config.course import load_course
+        return load_course().id
+    except Exception:       # as default_language
+        return "course"
 
 
 def default_language() -> str:

@@ -5,12 +5,13 @@ are, except build litter and trained checkpoints, which never go to students.
 """
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 from autograder.config.course import ASSIGNMENT_IDS
 from autograder.config.paths import ASSIGNMENTS, SOLUTIONS
-from autograder.release.bilingual import default_language, monolingual_text
+from autograder.release.bilingual import course_id, default_language, monolingual_text, notebook_text
 from autograder.release.strip import strip_notebook, strip_source
 
 SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache", "out"}
@@ -32,7 +33,11 @@ def student_text(path: Path, lang: str | None = None) -> bytes:
     if path.suffix == ".py":
         return strip_source(path.read_text(encoding="utf-8"), str(path)).encode("utf-8")
     if path.suffix == ".ipynb":
-        text = monolingual_text(path.read_text(encoding="utf-8"), lang or default_language())
+        lang = lang or default_language()
+        text = monolingual_text(path.read_text(encoding="utf-8"), lang)
+        if path.stem in ASSIGNMENT_IDS:   # <aid>.ipynb: how to set it up, right after its title
+            from autograder.release.setup_cell import with_setup_cell   # jinja2: not in a student's kit (pack)
+            text = notebook_text(with_setup_cell(json.loads(text), path.stem, lang, course_id()))
         return strip_notebook(text, str(path)).encode("utf-8")
     return path.read_bytes()
 
