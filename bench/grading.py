@@ -10,9 +10,10 @@ mistakes, cycled to N students). Both graders run the same checks on the same in
   in the kernel and judging it with the check's `judge` against the same reference outputs;
   `nbgrader autograde` runs every submitted notebook in a fresh kernel, one after another.
 
-Two ratios are printed: end-to-end throughput (nbgrader's seconds / the kit's, goal >= 15, with every fence on) and the
-per-submission overhead beyond the checks' own work, on a near-empty check set (the assignment's
-cheapest check alone), sequentially on both sides (goal: nbgrader's >= 20x the kit's).
+Two ratios are printed: end-to-end throughput (nbgrader's seconds / the kit's, goal >= 15, with
+every fence on) and the per-submission overhead beyond the checks' own work, on a near-empty check
+set (the assignment's cheapest check alone), sequentially on both sides (goal: nbgrader's >= 20x
+the kit's).
 a2_svm_softmax is used when its checks and samples exist, a1_knn_linear otherwise.
 """
 from __future__ import annotations
