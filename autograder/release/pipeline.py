@@ -14,6 +14,7 @@ from pathlib import Path
 
 from autograder.checks import load_checks
 from autograder.config.course import ASSIGNMENT_IDS, Course
+from autograder.config.messages import register
 from autograder.config.paths import ASSIGNMENTS, SOLUTIONS
 from autograder.release.bundle import BundleError, gradescope_bundle, manifest, student_bundle, write_manifest
 from autograder.release.gate import run_gate
@@ -59,11 +60,11 @@ def release(course: Course, cohort: str, out: Path, t, *, mutation: bool = True,
     log(render(["assignment", "checks", "leak", "reference", "stub", "kill rate", "notebook", "seconds"], rows))
     seconds = time.perf_counter() - start
     if problems or not aids:
-        log(f"\nrelease gate FAILED with {len(problems)} problem(s) in {seconds:.0f} s; nothing written to {out}:")
+        log("\n" + t("release.failed", n=len(problems), seconds=f"{seconds:.0f}", out=out))
         for p in problems[:40]:
             log(f"  {p}")
         if not aids:
-            log("  no assignment has solutions/ yet")
+            log("  " + t("release.none"))
         return 1
 
     out.mkdir(parents=True, exist_ok=True)
@@ -84,7 +85,8 @@ def release(course: Course, cohort: str, out: Path, t, *, mutation: bool = True,
     log(f"  nbgrader   {nbgrader}/: nbgrader_config.py, source/<aid>/ (run nbgrader there)")
     summary = {aid: {"checks": r["checks"], "kill_rate": _rate(r)} for aid, r in report.rows.items()}
     path = write_manifest(out, manifest(course, cohort, bundles, written, summary))
-    log(f"\nreleased {len(aids)} assignment(s) in {seconds:.0f} s: {len(written)} zips and {path.name} in {out}")
+    log("\n" + t("release.done", n=len(aids), seconds=f"{seconds:.0f}", zips=len(written), manifest=path.name,
+                  out=out))
     return 0
 
 
@@ -112,3 +114,12 @@ def demo_release(course: Course, out: Path, lang: str, only: list[str] | None = 
     status = release(course, course.cohort().name, out, translator(lang), only=only)
     print(flush=True)
     return status
+
+
+register({
+    "release.failed": {"en": "release gate FAILED with {n} problem(s) in {seconds} s; nothing written to {out}:",
+                       "ko": "릴리스 검사(release gate) 실패: 문제 {n}개, {seconds}초. {out}에는 아무것도 쓰지 않았습니다:"},
+    "release.none": {"en": "no assignment has solutions/ yet", "ko": "solutions/에 아직 과제가 하나도 없습니다"},
+    "release.done": {"en": "released {n} assignment(s) in {seconds} s: {zips} zips and {manifest} in {out}",
+                     "ko": "과제 {n}개를 {seconds}초 만에 릴리스했습니다: {out}에 zip {zips}개와 {manifest}"},
+})
