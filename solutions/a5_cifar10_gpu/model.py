@@ -29,13 +29,13 @@ class SimpleConvNet(nn.Module):
     def __init__(self):
         super().__init__()
         # TODO:
-        #   Create the layers that have weights, as attributes of self:
+        #   Create the layers as attributes of self (the ReLUs and the pool need none: F.relu, F.max_pool2d):
         #   1. self.conv1 = nn.Conv2d(3, 32, 3) and self.conv2 = nn.Conv2d(32, 64, 3)
         #      (kernel size 3, stride 1, no padding);
         #   2. self.dropout1 = nn.Dropout(0.25) and self.dropout2 = nn.Dropout(0.5);
         #   3. self.fc1 = nn.Linear(64 * 14 * 14, 128) and self.fc2 = nn.Linear(128, 10).
         # 할 일:
-        #   가중치가 있는 층들을 self의 속성으로 만듭니다.
+        #   층들을 self의 속성으로 만듭니다 (ReLU와 풀링은 F.relu, F.max_pool2d로 쓰므로 필요 없습니다).
         #   1. self.conv1 = nn.Conv2d(3, 32, 3), self.conv2 = nn.Conv2d(32, 64, 3)
         #      (커널 크기 3, 스트라이드 1, 패딩 없음).
         #   2. self.dropout1 = nn.Dropout(0.25), self.dropout2 = nn.Dropout(0.5).
