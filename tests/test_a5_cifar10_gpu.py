@@ -187,11 +187,14 @@ MISTAKES = {
                 ["one by one", "np.bincount"]),
     "simple_no_relu": (MODEL, "        x = F.relu(self.conv2(x))\n", "        x = self.conv2(x)\n", "simple_net",
                        ["differ from", "score ["]),
-    "simple_padding": (MODEL, "        self.conv1 = nn.Conv2d(3, 32, 3)\n", "        self.conv1 = nn.Conv2d(3, 32, 3, padding=1)\n",
-                       "simple_net", ["differ from"]),
-    "deep_no_batchnorm": (MODEL, "nn.Conv2d(c_out, c_out, 3, padding=1), nn.BatchNorm2d(c_out), nn.ReLU(),",
-                          "nn.Conv2d(c_out, c_out, 3, padding=1), nn.ReLU(),", "deep_net", ["BatchNorm2d"]),
-    "deep_fixed_dropout": (MODEL, "nn.Dropout(dropout)", "nn.Dropout(0.3)", "deep_net", ["dropout probabilities"]),
+    "simple_average_pool": (MODEL, "        x = self.dropout1(F.max_pool2d(x, 2))\n",
+                            "        x = self.dropout1(F.avg_pool2d(x, 2))\n", "simple_net", ["differ from"]),
+    "deep_no_batchnorm": (MODEL,
+                          "                       nn.Conv2d(c_out, c_out, 3, padding=1), nn.BatchNorm2d(c_out), nn.ReLU(),\n",
+                          "                       nn.Conv2d(c_out, c_out, 3, padding=1), nn.ReLU(),\n", "deep_net",
+                          ["followed by a BatchNorm2d", "conv 2 is followed by Conv2d(128)"]),
+    "deep_fixed_dropout": (MODEL, "nn.Sequential(nn.Flatten(), nn.Dropout(dropout), nn.Linear(",
+                           "nn.Sequential(nn.Flatten(), nn.Dropout(0.3), nn.Linear(", "deep_net", ["dropout probabilities"]),
 }
 
 

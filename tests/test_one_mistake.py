@@ -168,8 +168,9 @@ MISTAKES = [
     # build_model()'s keys, which the end-to-end parts catch
     ("a5-simple_net-no_relu", A5, MODEL, "        x = F.relu(self.conv2(x))\n", "        x = self.conv2(x)\n",
      {"simple_net"}),
-    ("a5-deep_net-no_batchnorm", A5, MODEL, "nn.Conv2d(c_out, c_out, 3, padding=1), nn.BatchNorm2d(c_out), nn.ReLU(),",
-     "nn.Conv2d(c_out, c_out, 3, padding=1), nn.ReLU(),", {"deep_net"}),
+    ("a5-deep_net-no_batchnorm", A5, MODEL,
+     "                       nn.Conv2d(c_out, c_out, 3, padding=1), nn.BatchNorm2d(c_out), nn.ReLU(),\n",
+     "                       nn.Conv2d(c_out, c_out, 3, padding=1), nn.ReLU(),\n", {"deep_net"}),
     ("a5-train_epoch-no_zero_grad", A5, A5_TRAIN, "        optimizer.zero_grad()\n        loss.backward()\n",
      "        loss.backward()\n", {"train_epoch"}),
     ("a5-train_epoch-no_backward", A5, A5_TRAIN, "        optimizer.zero_grad()\n        loss.backward()\n",

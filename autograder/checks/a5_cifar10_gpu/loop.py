@@ -49,6 +49,8 @@ class Probe(nn.Module):
             self.fc.weight.copy_(torch.from_numpy(W))
             self.fc.bias.copy_(torch.from_numpy(b))
         self.seen = []          # (training, grad enabled, scores)
+        self.backwards = [0]    # gradients computed for fc.weight since the last optimizer step
+        self.fc.weight.register_hook(lambda grad: self.backwards.__setitem__(0, self.backwards[0] + 1))
 
     def forward(self, x):
         scores = self.fc(x.flatten(1))
@@ -61,18 +63,20 @@ def flat_params(model) -> np.ndarray:
 
 
 class ProbeSGD(torch.optim.SGD):
-    """Plain SGD that notes, at each step, the parameters and their gradients (NaN where .grad is None)."""
+    """Plain SGD that notes, at each step, the parameters, their gradients (NaN where .grad is None) and
+    how many backward passes reached the probe's weights since the step before."""
 
-    def __init__(self, params, lr):
+    def __init__(self, params, lr, backwards):
         super().__init__(params, lr=lr)
-        self.steps = []
+        self.steps, self.backwards = [], backwards
 
     def step(self, closure=None):
         params = [p for g in self.param_groups for p in g["params"]]
         grads = [p.grad.detach().reshape(-1).double() if p.grad is not None else torch.full((p.numel(),), np.nan,
                  dtype=torch.float64) for p in params]
         values = [p.detach().reshape(-1).double() for p in params]
-        self.steps.append((torch.cat(values).numpy().copy(), torch.cat(grads).numpy().copy()))
+        self.steps.append((torch.cat(values).numpy().copy(), torch.cat(grads).numpy().copy(), self.backwards[0]))
+        self.backwards[0] = 0
         return super().step(closure)
 
 
@@ -95,15 +99,15 @@ def train_epoch_call(ctx):
     train = ctx.load("train")
     W, b, batches = train_data(ctx.seed)
     probe = Probe(W, b).eval()          # the function must switch it to training mode itself
-    optimizer = ProbeSGD(probe.parameters(), lr=LR)
+    optimizer = ProbeSGD(probe.parameters(), lr=LR, backwards=probe.backwards)
     loader = [(torch.from_numpy(X), torch.from_numpy(y)) for X, y in batches]
     result = train.train_epoch(probe, loader, optimizer, torch.device("cpu"))
     if result is None:
         return {"returned": None}
     out = {"returned": _pair(result), "final": flat_params(probe)}
     _seen(probe, out)
-    for k, (values, grads) in enumerate(optimizer.steps[:16]):
-        out[f"params{k}"], out[f"grads{k}"] = values, grads
+    for k, (values, grads, backwards) in enumerate(optimizer.steps[:16]):
+        out[f"params{k}"], out[f"grads{k}"], out[f"backwards{k}"] = values, grads, np.array(backwards)
     out["n_steps"] = np.array(len(optimizer.steps))
     return out
 
@@ -193,8 +197,9 @@ def judge_train_epoch(got, expected, ctx):
         want = np.concatenate([dW.reshape(-1), db])
         total = total + want
         grad = np.asarray(got[f"grads{k}"], dtype=np.float64)
-        if np.isnan(grad).all():
-            return Verdict(0.0, t("a5.loop.no_grad_at_step", k=k + 1))
+        if np.isnan(grad).all():     # .grad None at the step: never computed, or cleared after backward
+            key = "a5.loop.zero_at_step" if int(got.get(f"backwards{k}", 0)) else "a5.loop.no_grad_at_step"
+            return Verdict(0.0, t(key, k=k + 1))
         if np.allclose(grad, want, rtol=1e-4, atol=1e-6):
             continue
         if k > 0 and np.allclose(grad, total, rtol=1e-4, atol=1e-6):

@@ -85,10 +85,10 @@ register({
                             "ko": "배치 {k}의 optimizer.step() 때 그래디언트가 배치 1..{k}의 합이었습니다: PyTorch는 "
                                   "backward마다 기존 .grad에 더하므로 loss.backward() 전에 optimizer.zero_grad()를 "
                                   "호출하세요"},
-    "a5.loop.zero_at_step": {"en": "at optimizer.step() of batch {k} the gradients were zero: the order is "
-                                   "zero_grad(), backward(), step()",
-                             "ko": "배치 {k}의 optimizer.step() 때 그래디언트가 0이었습니다: 순서는 zero_grad(), "
-                                   "backward(), step()입니다"},
+    "a5.loop.zero_at_step": {"en": "at optimizer.step() of batch {k} the gradients were zero or cleared after "
+                                   "loss.backward(): the order is zero_grad(), backward(), step()",
+                             "ko": "배치 {k}의 optimizer.step() 때 그래디언트가 0이었거나 loss.backward() 뒤에 "
+                                   "지워졌습니다: 순서는 zero_grad(), backward(), step()입니다"},
     "a5.loop.wrong_grad": {"en": "at optimizer.step() of batch {k} the gradients are not those of the batch's mean "
                                  "cross-entropy loss (max relative error {rel:.3g}): F.cross_entropy(scores, "
                                  "labels), then loss.backward()",
