@@ -40,7 +40,7 @@ def load_model_module(folder: Path):
 
 
 def train_small_net(folder: Path) -> None:
-    run_train(folder, "--epochs", "5", "--batch-size", "50", "--lr", "3e-3")
+    run_train(folder, "--epochs", "12", "--batch-size", "32", "--lr", "5e-3")
 
 
 def untrained(folder: Path, prefix: str = "") -> None:
