@@ -1,5 +1,7 @@
-"""a5_cifar10_gpu on the CPU with a small generated fixture: the kit's transforms, a short training
-run of the reference, the grading path on its checkpoint, every guard, and the data verb."""
+"""a5_cifar10_gpu on the CPU with a small generated fixture: the kit's transforms, the five parts on the
+student's functions (the reference passes, the stub is not implemented, each mistake costs only its own
+part), a short training run of the reference, the grading path on its checkpoint, every guard, and the
+data verb."""
 from __future__ import annotations
 
 import dataclasses
@@ -19,7 +21,7 @@ from autograder.grading.reference import grade_dir
 from autograder.config.paths import ASSIGNMENTS, DATASETS, ROOT, SOLUTIONS
 from tests.data.samples.a5_cifar10_gpu import SMALL_NET, code_on_load, untrained
 from autograder.student.selfcheck import self_check
-from tests.conftest import by_part, edit
+from tests.conftest import by_part, edit, grade_reference
 
 AID = "a5_cifar10_gpu"
 
@@ -103,8 +105,9 @@ def test_normalisations_agree(fixture_dir):
 
 
 def test_whitening_layer_decorrelates_patches(fixture_dir):
+    """The staff's fast recipe (bench/airbench.py, no longer the students' model.py)."""
     import importlib.util
-    spec = importlib.util.spec_from_file_location("a5_reference_model", SOLUTIONS / AID / "model.py")
+    spec = importlib.util.spec_from_file_location("a5_airbench", ROOT / "bench" / "airbench.py")
     model_mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(model_mod)
     net = model_mod.build_model()
@@ -120,6 +123,96 @@ def test_whitening_layer_decorrelates_patches(fixture_dir):
     assert not net.whiten.weight.requires_grad
 
 
+# ---------------------------------------------------------------------------- the five parts on the functions
+
+PARTS = ("simple_net", "deep_net", "train_epoch", "evaluate", "confusion_matrix")
+TRAIN, MODEL = "train.py", "model.py"
+
+
+@pytest.fixture
+def graded_data(monkeypatch):
+    """The data `check` grades on without $CIFAR10_DIR: the generated fixture the reference checkpoint was
+    trained on (the module's smaller fixture is another draw, with other class colours)."""
+    monkeypatch.delenv("CIFAR10_DIR", raising=False)
+    if (DATASETS / data_utils.BATCH_FOLDER / "test_batch").is_file():
+        pytest.skip("the real CIFAR-10 is downloaded: the reference checkpoint is trained on the fixture")
+
+
+def test_reference_passes_the_five_parts(course, t_en, graded_data):
+    parts = grade_reference(course, AID, t_en, within_s=300)
+    assert "1,626,442 parameters" in parts["simple_net"].message
+    assert parts["train_epoch"].details["loss_after"] < parts["train_epoch"].details["loss_before"]
+    assert parts["test_accuracy"].score == 90 and parts["test_accuracy"].details["value"] >= 0.75
+
+
+def test_stub_is_not_implemented_in_each_of_the_five_parts(course, t_en, stub_copy, graded_data):
+    results = by_part(grade_dir(course, AID, stub_copy(AID), t_en)[0])
+    assert set(results) == set(PARTS) | {"model_loads", "test_accuracy"}
+    for part, r in results.items():
+        assert (r.status, r.score) == ("not_implemented", 0), (part, r.status, r.message)
+    assert "train.py" in results["train_epoch"].message and "model.py" in results["deep_net"].message
+
+
+# (file, the reference's code, the mistake, the part it must cost, words of its message)
+MISTAKES = {
+    "train_no_zero_grad": (TRAIN, "        optimizer.zero_grad()\n        loss.backward()\n",
+                           "        loss.backward()\n", "train_epoch", ["sum over batches 1..2", "zero_grad()"]),
+    "train_no_backward": (TRAIN, "        optimizer.zero_grad()\n        loss.backward()\n",
+                          "        optimizer.zero_grad()\n", "train_epoch",
+                          ["batch 1 the parameters had no gradients", "loss.backward()"]),
+    "train_zero_after_backward": (TRAIN, "        optimizer.zero_grad()\n        loss.backward()\n",
+                                  "        loss.backward()\n        optimizer.zero_grad()\n", "train_epoch",
+                                  ["gradients were zero"]),
+    "train_no_train_mode": (TRAIN, "    model.train()\n", "", "train_epoch", ["model.train()"]),
+    "train_sums_the_losses": (TRAIN, "    return total_loss / count, correct / count\n    ### END SOLUTION\n\n\n"
+                              "def evaluate", "    return total_loss, correct / count\n    ### END SOLUTION\n\n\n"
+                              "def evaluate", "train_epoch", ["returned mean_loss"]),
+    "eval_no_eval_mode": (TRAIN, "    model.eval()\n    total_loss", "    total_loss", "evaluate", ["model.eval()"]),
+    "eval_with_grad": (TRAIN, "    with torch.no_grad():\n        for images, labels in loader:\n",
+                       "    if True:\n        for images, labels in loader:\n", "evaluate", ["torch.no_grad()"]),
+    "eval_batch_means": (TRAIN, "            total_loss += F.cross_entropy(scores, labels).item() * len(labels)\n"
+                         "            correct += (scores.argmax(1) == labels).sum().item()\n"
+                         "            count += len(labels)\n    return total_loss / count, correct / count\n",
+                         "            total_loss += F.cross_entropy(scores, labels).item()\n"
+                         "            correct += (scores.argmax(1) == labels).sum().item()\n"
+                         "            count += len(labels)\n    return total_loss / len(loader), correct / count\n",
+                         "evaluate", ["returned mean_loss", "mean of the batches' means"]),
+    "cm_transposed": (TRAIN, "np.asarray(y_true, dtype=np.int64) * num_classes + np.asarray(y_pred, dtype=np.int64)",
+                      "np.asarray(y_pred, dtype=np.int64) * num_classes + np.asarray(y_true, dtype=np.int64)",
+                      "confusion_matrix", ["transpose"]),
+    "cm_loop": (TRAIN, "    flat = np.asarray(y_true, dtype=np.int64) * num_classes",
+                "    confusion = np.zeros((num_classes, num_classes), dtype=np.int64)\n"
+                "    for t, p in zip(y_true, y_pred):\n        confusion[t, p] += 1\n    return confusion\n"
+                "    flat = np.asarray(y_true, dtype=np.int64) * num_classes", "confusion_matrix",
+                ["one by one", "np.bincount"]),
+    "simple_no_relu": (MODEL, "        x = F.relu(self.conv2(x))\n", "        x = self.conv2(x)\n", "simple_net",
+                       ["differ from", "score ["]),
+    "simple_average_pool": (MODEL, "        x = self.dropout1(F.max_pool2d(x, 2))\n",
+                            "        x = self.dropout1(F.avg_pool2d(x, 2))\n", "simple_net", ["differ from"]),
+    "deep_no_batchnorm": (MODEL,
+                          "                       nn.Conv2d(c_out, c_out, 3, padding=1), nn.BatchNorm2d(c_out), nn.ReLU(),\n",
+                          "                       nn.Conv2d(c_out, c_out, 3, padding=1), nn.ReLU(),\n", "deep_net",
+                          ["followed by a BatchNorm2d", "conv 2 is followed by Conv2d(128)"]),
+    "deep_fixed_dropout": (MODEL, "nn.Sequential(nn.Flatten(), nn.Dropout(dropout), nn.Linear(",
+                           "nn.Sequential(nn.Flatten(), nn.Dropout(0.3), nn.Linear(", "deep_net", ["dropout probabilities"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MISTAKES))
+def test_a_mistake_costs_only_its_own_part(case, course, t_en, solution_copy, graded_data):
+    """Every other part passes, the checkpoint's too (deep_net's mistakes also change build_model's keys)."""
+    file, old, new, part, words = MISTAKES[case]
+    code = solution_copy(AID)
+    edit(code / file, old, new)
+    results = by_part(grade_dir(course, AID, code, t_en)[0])
+    if part == "deep_net":
+        results = {p: r for p, r in results.items() if p not in ("model_loads", "test_accuracy")}
+    lost = {p: (r.status, r.message) for p, r in results.items() if r.status != "passed"}
+    assert set(lost) == {part}, lost
+    for word in words:
+        assert word in results[part].message, (word, results[part].message)
+
+
 # ---------------------------------------------------------------------------- training and grading
 
 @pytest.fixture(scope="module")
@@ -129,7 +222,7 @@ def trained(tmp_path_factory, fixture_dir):
     folder.mkdir()
     for name in ("model.py", "train.py"):
         (folder / name).write_bytes((SOLUTIONS / AID / name).read_bytes())
-    proc = train_cli(folder, fixture_dir.parent, "--epochs", "3", "--batch-size", "32", "--seed", "0")
+    proc = train_cli(folder, fixture_dir.parent, "--epochs", "3", "--batch-size", "16", "--seed", "0")
     assert proc.returncode == 0, proc.stderr[-3000:]
     return folder, proc.stdout
 
@@ -139,9 +232,9 @@ def test_short_training_run_logs_and_saves_a_state_dict(trained):
     folder, log = trained
     epochs = re.findall(r"epoch\s+(\d)/3\s+loss ([\d.]+)\s+train\s+([\d.]+)%\s+test\s+([\d.]+)%\s+([\d.]+) s", log)
     assert [e[0] for e in epochs] == ["1", "2", "3"], log
-    assert "300 training and 300 test images" in log
+    assert "300 training and 300 test images" in log and "DeepConvNet with 1,188,170 parameters" in log
     state = torch.load(folder / "checkpoint.pt", weights_only=True)
-    assert isinstance(state, dict) and "fc.weight" in state and state["fc.weight"].shape == (10, 256)
+    assert isinstance(state, dict) and state["classifier.2.weight"].shape == (10, 256 * 4 * 4)
     best = float(re.search(r"best test accuracy ([\d.]+)%", log).group(1))
     assert best == pytest.approx(max(float(e[3]) for e in epochs), abs=0.05)
 
@@ -152,14 +245,14 @@ def test_grading_path_on_the_trained_checkpoint(trained, fixture_dir, fixture_co
     best = float(re.search(r"best test accuracy ([\d.]+)%", log).group(1)) / 100
     results, report = self_check(fixture_course, AID, folder, "en")
     parts = by_part(results)
-    assert set(parts) == {"model_loads", "test_accuracy"}
-    assert parts["model_loads"].status == "passed", parts["model_loads"].message
+    assert set(parts) == set(PARTS) | {"model_loads", "test_accuracy"}
+    assert all(parts[p].status == "passed" for p in PARTS + ("model_loads",)), report
     acc = parts["test_accuracy"]
     # the grader's accuracy (labels held by the parent) is the one train.py measured for this checkpoint
     assert acc.details["value"] == pytest.approx(best, abs=5e-5), (acc.message, best)   # the log rounds to 0.01 %
     assert best >= majority_share(fixture_dir) + 0.07, "a few seconds of training must beat chance clearly"
     assert acc.status == "passed" and acc.score == 90, acc.message
-    assert "All 2 parts pass" in report
+    assert "All 7 parts pass" in report
     assert "test accuracy on 300 held-out images" in acc.message
 
 
@@ -171,7 +264,7 @@ def small_net_folder(root: Path, net: str = SMALL_NET) -> Path:
     folder.mkdir(parents=True)
     for name in ("model.py", "train.py"):
         (folder / name).write_bytes((SOLUTIONS / AID / name).read_bytes())
-    edit(folder / "model.py", "    return CifarNet()\n", net)
+    edit(folder / "model.py", "    return DeepConvNet()\n", net)
     return folder
 
 
@@ -325,11 +418,21 @@ def test_stub_and_untrained_reference(tmp_path, fixture_dir, fixture_course, t_e
     assert parts["test_accuracy"].score < 90
 
 
-def test_stub_train_step_is_left_to_the_student():
-    text = (ASSIGNMENTS / AID / "train.py").read_text()
-    assert "def train_step(" in text and "loss.backward()" not in text
-    assert "return CifarNet()" not in (ASSIGNMENTS / AID / "model.py").read_text()
+def code_lines(path: Path) -> str:
+    """A file's code without its comments and docstrings' TODO text: what the student is handed to run."""
+    return "\n".join(line.split("#", 1)[0] for line in path.read_text().splitlines())
+
+
+def test_stub_leaves_the_nets_and_the_loop_to_the_student():
+    train_code, model_code = code_lines(ASSIGNMENTS / AID / "train.py"), code_lines(ASSIGNMENTS / AID / "model.py")
+    for name in ("def train_epoch(", "def evaluate(", "def confusion_matrix(", "def main("):
+        assert name in train_code
+    for code in ("loss.backward()", "zero_grad()", "np.bincount", "F.cross_entropy("):
+        assert code not in train_code, code
+    assert "nn.Conv2d(" not in model_code and "return DeepConvNet()" not in model_code
+    assert "class SimpleConvNet(nn.Module)" in model_code and "class DeepConvNet(nn.Module)" in model_code
     assert not list((ASSIGNMENTS / AID).glob("*.pt"))
+    assert "airbench" not in train_code + model_code and len(train_code.splitlines()) < 260
 
 
 # ---------------------------------------------------------------------------- the data verb
@@ -399,7 +502,7 @@ def test_reference_trains_on_cuda(tmp_path, fixture_dir):
     for name in ("model.py", "train.py"):
         (folder / name).write_bytes((SOLUTIONS / AID / name).read_bytes())
     proc = subprocess.run([sys.executable, "train.py", "--data", str(fixture_dir.parent), "--device", "cuda",
-                           "--epochs", "5", "--batch-size", "32", "--amp"], cwd=folder, capture_output=True, text=True,
+                           "--epochs", "5", "--batch-size", "32"], cwd=folder, capture_output=True, text=True,
                           env=dict(os.environ, PYTHONPATH=str(DATASETS)), timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "on cuda" in proc.stdout

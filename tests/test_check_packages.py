@@ -9,7 +9,7 @@ from autograder.checks import check_sources, load_checks
 from autograder.config.paths import ROOT
 from autograder.release.check_source import public_checks
 
-PACKAGES = ["a2_svm_softmax", "a6_rnn_stock"]
+PACKAGES = ["a2_svm_softmax", "a5_cifar10_gpu", "a6_rnn_stock"]
 
 IMPORT_AS_PACKAGE = """
 import importlib.util, sys

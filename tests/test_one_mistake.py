@@ -33,6 +33,7 @@ A1, A2, A3, A4, A5, A6 = (f"a{i}_{n}" for i, n in enumerate(
 KNN, SVM, SOFTMAX, LC = "k_nearest_neighbor.py", "linear_svm.py", "softmax.py", "linear_classifier.py"
 LAYERS, OPTIM, FC, CONV, CNN, MODEL = "layers.py", "optim.py", "fc_net.py", "conv_layers.py", "cnn.py", "model.py"
 RNN, STOCK = "rnn_layers.py", "stock.py"
+A5_TRAIN = "train.py"
 
 TWO_LOOPS = {"dists_two_loops", "dists_hidden"}
 ONE_LOOP = {"dists_one_loop", "dists_hidden"}
@@ -163,9 +164,21 @@ MISTAKES = [
     ("a4-convnet_loss-reg_without_half", A4, CNN,
      "loss += 0.5 * self.reg * (np.sum(W1 * W1) + np.sum(W2 * W2) + np.sum(W3 * W3))",
      "loss += self.reg * (np.sum(W1 * W1) + np.sum(W2 * W2) + np.sum(W3 * W3))", {"convnet_loss"}),
-    # a5: the network is judged by its trained weights only (both parts end to end)
-    ("a5-build_model-drops_a_group", A5, MODEL, "x = self.group3(self.group2(self.group1(x)))",
-     "x = self.group2(self.group1(x))", set()),
+    # a5: each net and each function of train.py on its own; a change of the network's layers also changes
+    # build_model()'s keys, which the end-to-end parts catch
+    ("a5-simple_net-no_relu", A5, MODEL, "        x = F.relu(self.conv2(x))\n", "        x = self.conv2(x)\n",
+     {"simple_net"}),
+    ("a5-deep_net-no_batchnorm", A5, MODEL,
+     "                       nn.Conv2d(c_out, c_out, 3, padding=1), nn.BatchNorm2d(c_out), nn.ReLU(),\n",
+     "                       nn.Conv2d(c_out, c_out, 3, padding=1), nn.ReLU(),\n", {"deep_net"}),
+    ("a5-train_epoch-no_zero_grad", A5, A5_TRAIN, "        optimizer.zero_grad()\n        loss.backward()\n",
+     "        loss.backward()\n", {"train_epoch"}),
+    ("a5-train_epoch-no_backward", A5, A5_TRAIN, "        optimizer.zero_grad()\n        loss.backward()\n",
+     "        optimizer.zero_grad()\n", {"train_epoch"}),
+    ("a5-evaluate-train_mode", A5, A5_TRAIN, "    model.eval()\n    total_loss", "    total_loss", {"evaluate"}),
+    ("a5-confusion_matrix-transposed", A5, A5_TRAIN,
+     "np.asarray(y_true, dtype=np.int64) * num_classes + np.asarray(y_pred, dtype=np.int64)",
+     "np.asarray(y_pred, dtype=np.int64) * num_classes + np.asarray(y_true, dtype=np.int64)", {"confusion_matrix"}),
     # a6: the vanilla RNN and the stock pipeline
     ("a6-rnn_step_forward-no_tanh", A6, RNN, "next_h = np.tanh(x.dot(Wx) + prev_h.dot(Wh) + b)",
      "next_h = x.dot(Wx) + prev_h.dot(Wh) + b", {"rnn_step_forward"}),

@@ -1,61 +1,151 @@
-"""Train the network of model.py on CIFAR-10 and save the best weights as checkpoint.pt.
+"""Train the network of model.py on CIFAR-10 and save its best weights as checkpoint.pt.
 
-    python train.py                            # real CIFAR-10 if downloaded, else the small fixture
-    python train.py --epochs 20 --amp          # on a GPU: about 94 % test accuracy in well under a minute
-    python train.py --device cpu --epochs 2 --batch-size 128 --limit 512   # a quick look on a laptop
+    python train.py                                    # build_model(), 10 epochs, on a GPU if there is one
+    python train.py --epochs 2 --limit 1000 --device cpu   # a quick look on a laptop
 
-The data is torchvision's CIFAR10 dataset (`data_utils.cifar10_dataset`) with the kit's
-normalisation and augmentation (random crop with padding 4, horizontal flip). The whole training
-set lives on the device as uint8 pixels, and each batch is augmented and normalised there
-(`data_utils.augment_batch`, `data_utils.normalize_batch`), so a GPU is never left waiting for the
-CPU. The recipe (SGD with Nesterov momentum, a warm-up then linear decay of the learning rate,
-label smoothing, a high learning rate for the batch-norm shifts) follows airbench (Keller Jordan,
-2024), without its test-time tricks.
+Fill in `train_epoch`, `evaluate` and `confusion_matrix` (the blocks marked YOUR CODE HERE); the grader
+checks each of them on its own. `main()` at the bottom is given: read it top to bottom, it is the
+whole training program, as in PyTorch's own examples (github.com/pytorch/examples).
+
+The data is torchvision's CIFAR10 data set (`data_utils.cifar10_dataset`) with the kit's transforms:
+training images are augmented (random crop with padding 4, horizontal flip) and normalised, test images
+only normalised (`data_utils.cifar10_transforms`).
 """
 import argparse
 import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import torch
-import torch.nn as nn
-from tqdm import tqdm
-
-from model import build_model
-
-try:
-    import data_utils
-except ImportError:  # the kit's layout: datasets/ next to assignments/ and solutions/
-    for _parent in Path(__file__).resolve().parents:
-        if (_parent / "datasets" / "data_utils.py").is_file():
-            sys.path.insert(0, str(_parent / "datasets"))
-            break
-    import data_utils
+import torch.nn.functional as F
 
 
-def parse_args(argv=None):
-    p = argparse.ArgumentParser(description="Train a CIFAR-10 network and save checkpoint.pt.")
-    p.add_argument("--data", type=Path, default=None,
-                   help="folder with cifar-10-batches-py (default: data_utils.cifar10_dir())")
-    p.add_argument("--epochs", type=int, default=20)
-    p.add_argument("--batch-size", type=int, default=1024)
-    p.add_argument("--lr", type=float, default=1.5,
-                   help="learning rate for a batch of 1024 images, scaled linearly with --batch-size")
-    p.add_argument("--momentum", type=float, default=0.85)
-    p.add_argument("--weight-decay", type=float, default=2e-3,
-                   help="share of each weight removed per step at the full learning rate (batch 1024)")
-    p.add_argument("--label-smoothing", type=float, default=0.2)
-    p.add_argument("--bn-lr-scale", type=float, default=64.0,
-                   help="the batch-norm shifts learn this many times faster than the other weights")
-    p.add_argument("--whiten-bias-epochs", type=int, default=3,
-                   help="train the bias of the first (whitening) layer this many epochs, then freeze it")
-    p.add_argument("--limit", type=int, default=0, help="use only the first N training images (0: all)")
-    p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
-    p.add_argument("--amp", action="store_true", help="bfloat16 autocast on the GPU (faster, same accuracy)")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--out", type=Path, default=Path("checkpoint.pt"))
-    p.add_argument("--quiet", action="store_true", help="no progress bar and no per-epoch log")
-    return p.parse_args(argv)
+def train_epoch(model, loader, optimizer, device):
+    """
+    One epoch of training: one pass over `loader`, one optimizer step per batch.
+
+    Inputs:
+    - model: a torch.nn.Module mapping images (B, 3, 32, 32) to scores (B, 10), already on `device`.
+    - loader: an iterable of (images, labels) batches: a float tensor (B, 3, 32, 32) and an int64
+      tensor (B,) of class labels (a torch.utils.data.DataLoader, or a plain list of such pairs).
+    - optimizer: a torch.optim optimizer over the model's parameters.
+    - device: the torch.device the model is on.
+
+    Returns a tuple of:
+    - mean_loss: the mean cross-entropy loss over all the images of the epoch, a float (each batch's
+      mean loss counts as many times as the batch has images).
+    - accuracy: the share of the epoch's images whose highest score is their label, a float in [0, 1].
+    """
+    # TODO:
+    #   1. Put the model in training mode (model.train()): dropout drops, batch norm uses batch statistics.
+    #   2. For each (images, labels) of the loader:
+    #      a. move both to the device (images.to(device));
+    #      b. scores = model(images) (forward, once per batch) and
+    #         loss = F.cross_entropy(scores, labels) (the batch's mean loss);
+    #      c. optimizer.zero_grad() (PyTorch ADDS new gradients to the old ones), loss.backward()
+    #         (backpropagation fills each parameter's .grad), optimizer.step() (updates the weights);
+    #      d. add loss.item() * len(labels) to a running total, the number of correct predictions
+    #         ((scores.argmax(1) == labels).sum().item()) to another, and len(labels) to a count.
+    #   3. Return (total loss / count, correct / count) as two Python floats.
+    # 할 일:
+    #   1. 모델을 학습 모드(training mode)로 둡니다(model.train()): 드롭아웃이 켜지고, 배치 정규화는
+    #      배치의 통계를 씁니다.
+    #   2. loader의 각 (images, labels)에 대해:
+    #      a. 둘 다 device로 옮깁니다(images.to(device)).
+    #      b. scores = model(images) (배치마다 순전파(forward) 한 번),
+    #         loss = F.cross_entropy(scores, labels) (배치의 평균 손실)를 계산합니다.
+    #      c. optimizer.zero_grad() (PyTorch는 새 그래디언트를 기존 값에 더하기 때문입니다),
+    #         loss.backward() (역전파(backpropagation)가 각 파라미터의 .grad를 채웁니다),
+    #         optimizer.step() (가중치를 갱신합니다)을 차례로 호출합니다.
+    #      d. loss.item() * len(labels)를 손실 합계에, 맞힌 개수((scores.argmax(1) == labels).sum().item())를
+    #         정답 수에, len(labels)를 이미지 수에 더합니다.
+    #   3. (손실 합계 / 이미지 수, 정답 수 / 이미지 수)를 파이썬 float 두 개로 반환합니다.
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def evaluate(model, loader, device):
+    """
+    The mean loss and the accuracy of `model` on the images of `loader`, without training.
+
+    Inputs: as for train_epoch (no optimizer).
+
+    Returns a tuple of:
+    - mean_loss: the mean cross-entropy loss over all the images (each batch weighted by its size:
+      the last batch of a test loader is often smaller).
+    - accuracy: the share of the images whose highest score is their label, a float in [0, 1].
+    """
+    # TODO:
+    #   1. Put the model in evaluation mode (model.eval()): no dropout, batch norm uses its running
+    #      statistics.
+    #   2. Under `with torch.no_grad():` (no gradients are needed, which saves memory and time), for each
+    #      batch: move it to the device, compute the scores and F.cross_entropy, and add up
+    #      loss.item() * len(labels), the correct predictions and the number of images, as in train_epoch.
+    #      No zero_grad, backward or step here: evaluation must not change the model.
+    #   3. Return (total loss / count, correct / count).
+    # 할 일:
+    #   1. 모델을 평가 모드(evaluation mode)로 둡니다(model.eval()): 드롭아웃이 꺼지고, 배치 정규화는
+    #      학습 중에 모은 이동 평균(running statistics)을 씁니다.
+    #   2. `with torch.no_grad():` 안에서(그래디언트가 필요 없으므로 메모리와 시간을 아낍니다) 배치마다
+    #      device로 옮기고, 점수와 F.cross_entropy를 계산하고, train_epoch처럼 loss.item() * len(labels),
+    #      맞힌 개수, 이미지 수를 더해 갑니다. zero_grad, backward, step은 하지 않습니다: 평가가 모델을
+    #      바꾸면 안 됩니다.
+    #   3. (손실 합계 / 이미지 수, 정답 수 / 이미지 수)를 반환합니다.
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def confusion_matrix(y_true, y_pred, num_classes=10):
+    """
+    Inputs:
+    - y_true: A numpy array of shape (N,) of true labels in 0..num_classes-1.
+    - y_pred: A numpy array of shape (N,) of predicted labels in 0..num_classes-1.
+    - num_classes: C, the number of classes.
+
+    Returns:
+    - confusion: An int64 numpy array of shape (C, C); confusion[i, j] is the number of images of class
+      i predicted as class j. The diagonal holds the correct predictions.
+    """
+    # TODO:
+    #   Without a Python loop over the N samples (a loop over the C classes is fine):
+    #   either number each (true, predicted) pair as true * C + predicted, count those numbers with
+    #   np.bincount(..., minlength=C * C) and reshape the counts to (C, C);
+    #   or start from np.zeros((C, C), dtype=np.int64) and np.add.at(confusion, (y_true, y_pred), 1).
+    #   Return an int64 array.
+    # 할 일:
+    #   N개의 샘플을 도는 파이썬 반복문 없이 구현합니다(C개의 클래스를 도는 반복문은 괜찮습니다).
+    #   (정답, 예측) 쌍마다 정답 * C + 예측이라는 번호를 매겨 np.bincount(..., minlength=C * C)로 세고
+    #   (C, C)로 reshape하거나, np.zeros((C, C), dtype=np.int64)에서 시작해
+    #   np.add.at(confusion, (y_true, y_pred), 1)을 쓰세요. int64 배열을 반환합니다.
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+# ------------------------------------------------------------------ given: the training program
+
+def import_data_utils():
+    """The kit's datasets/data_utils.py: on the path, or in a datasets/ folder above this file."""
+    try:
+        import data_utils
+    except ImportError:
+        for parent in Path(__file__).resolve().parents:
+            if (parent / "datasets" / "data_utils.py").is_file():
+                sys.path.insert(0, str(parent / "datasets"))
+                break
+        import data_utils
+    return data_utils
+
+
+@torch.no_grad()
+def predict(model, loader, device):
+    """The predicted and the true labels of every image of `loader`, as two numpy arrays of shape (N,)."""
+    model.eval()
+    preds, truth = [], []
+    for images, labels in loader:
+        preds.append(model(images.to(device)).argmax(1).cpu())
+        truth.append(labels)
+    return torch.cat(preds).numpy(), torch.cat(truth).numpy()
 
 
 def get_device(name):
@@ -67,150 +157,70 @@ def get_device(name):
     return torch.device(name)
 
 
-def load_split(root, train, device):
-    """
-    One split of CIFAR-10 on the device.
-
-    Returns:
-    - x: A uint8 tensor of shape (N, 3, 32, 32), raw pixels.
-    - y: An int64 tensor of shape (N,).
-    """
-    ds = data_utils.cifar10_dataset(root, train=train)
-    x = torch.from_numpy(ds.data).permute(0, 3, 1, 2).contiguous()
-    y = torch.tensor(ds.targets, dtype=torch.int64)
-    return x.to(device), y.to(device)
-
-
-def make_optimizer(model, args, total_steps):
-    """
-    SGD with Nesterov momentum in two groups (batch-norm shifts at bn_lr_scale times the rate) and
-    a schedule: linear warm-up from 0.2 to 1 over the first 23 % of the steps, then a linear decay
-    to 0.07. Weight decay is decoupled: each step removes `weight_decay` * (lr / base lr) of a weight.
-    """
-    lr = args.lr * args.batch_size / 1024
-    bn_shifts = [m.bias for m in model.modules()
-                 if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.bias is not None and m.bias.requires_grad]
-    ids = {id(p) for p in bn_shifts}
-    others = [p for p in model.parameters() if p.requires_grad and id(p) not in ids]
-    decay = args.weight_decay * args.batch_size / 1024
-    groups = [dict(params=others, lr=lr, weight_decay=decay / lr)]
-    if bn_shifts:
-        bn_lr = lr * args.bn_lr_scale
-        groups.append(dict(params=bn_shifts, lr=bn_lr, weight_decay=decay / bn_lr))
-    optimizer = torch.optim.SGD(groups, momentum=args.momentum, nesterov=True)
-    warmup = max(1, int(0.23 * total_steps))
-
-    def factor(step):
-        if step < warmup:
-            return 0.2 + 0.8 * step / warmup
-        return 1.0 - 0.93 * (step - warmup) / max(1, total_steps - warmup)
-    return optimizer, torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
+def make_loaders(root, batch_size, device, limit=0):
+    """DataLoaders of CIFAR-10's training images (shuffled, augmented) and test images (in order)."""
+    data_utils = import_data_utils()
+    train_set = data_utils.cifar10_dataset(root, train=True, transform=data_utils.cifar10_transforms(train=True))
+    test_set = data_utils.cifar10_dataset(root, train=False, transform=data_utils.cifar10_transforms(train=False))
+    if limit:
+        train_set = torch.utils.data.Subset(train_set, range(min(limit, len(train_set))))
+    on_gpu = device.type == "cuda"
+    workers = 4 if on_gpu else 0          # on a GPU, prepare the next batches in other processes
+    train_loader = torch.utils.data.DataLoader(train_set, batch_size=batch_size, shuffle=True,
+                                               num_workers=workers, pin_memory=on_gpu)
+    test_loader = torch.utils.data.DataLoader(test_set, batch_size=1000, num_workers=workers, pin_memory=on_gpu)
+    return train_loader, test_loader
 
 
-def train_step(model, optimizer, loss_fn, images, labels, amp=False):
-    """
-    One step of training: forward, loss, backward and an update of the weights.
-
-    Inputs:
-    - model: the network, in training mode.
-    - optimizer: a torch.optim optimizer over the model's parameters.
-    - loss_fn: maps (scores (N, 10), labels (N,)) to a scalar loss.
-    - images: A float tensor of shape (N, 3, 32, 32), normalised and augmented.
-    - labels: An int64 tensor of shape (N,).
-    - amp: when True, run the forward pass under bfloat16 autocast.
-
-    Returns a tuple of:
-    - loss: the batch's loss, a Python float.
-    - correct: how many of the N images the scores classify correctly, an int.
-    """
-    # YOUR CODE HERE
-    raise NotImplementedError()
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description="Train build_model() on CIFAR-10 and save checkpoint.pt.")
+    p.add_argument("--data", type=Path, default=None,
+                   help="folder with cifar-10-batches-py (default: data_utils.cifar10_dir())")
+    p.add_argument("--epochs", type=int, default=10)
+    p.add_argument("--batch-size", type=int, default=128)
+    p.add_argument("--lr", type=float, default=1e-3, help="Adam's learning rate")
+    p.add_argument("--limit", type=int, default=0, help="use only the first N training images (0: all)")
+    p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    p.add_argument("--seed", type=int, default=0, help="the same seed gives the same run (on the CPU)")
+    p.add_argument("--out", type=Path, default=Path("checkpoint.pt"))
+    p.add_argument("--quiet", action="store_true", help="no per-epoch log")
+    return p.parse_args(argv)
 
 
-@torch.no_grad()
-def predict(model, x, batch_size=1000, amp=False, flip_tta=False):
-    """
-    Scores of raw uint8 images x (N, 3, 32, 32), in evaluation mode, as a float tensor (N, 10).
-    With flip_tta, the scores of each image and its mirror image are averaged.
-    """
-    model.eval()
-    out = []
-    for i in range(0, len(x), batch_size):
-        images = data_utils.normalize_batch(x[i:i + batch_size])
-        with torch.autocast(images.device.type, dtype=torch.bfloat16, enabled=amp):
-            scores = model(images).float()
-            if flip_tta:
-                scores = (scores + model(images.flip(-1)).float()) / 2
-        out.append(scores)
-    return torch.cat(out)
+def main(argv=None):
+    from model import build_model                 # your network (model.py, next to this file)
 
+    args = parse_args(argv)
+    torch.manual_seed(args.seed)                  # the weights' initialisation, the shuffling, the dropout
+    device = get_device(args.device)
+    root = args.data or import_data_utils().cifar10_dir()
+    train_loader, test_loader = make_loaders(root, args.batch_size, device, args.limit)
 
-def accuracy(model, x, y, **kwargs):
-    return (predict(model, x, **kwargs).argmax(1) == y).float().mean().item()
+    model = build_model().to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
+    n_params = sum(p.numel() for p in model.parameters())
+    if not args.quiet:
+        print(f"{len(train_loader.dataset)} training and {len(test_loader.dataset)} test images from {root}, "
+              f"on {device}; {type(model).__name__} with {n_params:,} parameters", flush=True)
 
-
-def train(model, train_data, test_data, args, device):
-    """Train for args.epochs epochs; save the best test accuracy's state_dict to args.out.
-    Returns the history: a dict of per-epoch lists (loss, train_acc, test_acc, seconds) and best_acc."""
-    x_train, y_train = train_data
-    x_test, y_test = test_data
-    steps_per_epoch = -(-len(x_train) // args.batch_size)
-    optimizer, scheduler = make_optimizer(model, args, args.epochs * steps_per_epoch)
-    loss_fn = nn.CrossEntropyLoss(label_smoothing=args.label_smoothing)
-    history = {"loss": [], "train_acc": [], "test_acc": [], "seconds": [], "best_acc": 0.0}
+    history = {"loss": [], "train_acc": [], "test_loss": [], "test_acc": [], "seconds": [], "best_acc": 0.0}
     start = time.perf_counter()
     for epoch in range(1, args.epochs + 1):
-        if epoch == args.whiten_bias_epochs + 1 and getattr(model, "whiten", None) is not None:
-            model.whiten.bias.requires_grad = False
-        model.train()
-        order = torch.randperm(len(x_train), device=device)
-        total_loss, correct = 0.0, 0
-        bar = tqdm(range(steps_per_epoch), desc=f"epoch {epoch}", leave=False, disable=args.quiet or None)
-        for step in bar:
-            idx = order[step * args.batch_size:(step + 1) * args.batch_size]
-            images = data_utils.normalize_batch(data_utils.augment_batch(x_train[idx]))
-            if device.type == "cuda":
-                images = images.contiguous(memory_format=torch.channels_last)
-            loss, c = train_step(model, optimizer, loss_fn, images, y_train[idx], amp=args.amp)
-            scheduler.step()
-            total_loss += loss * len(idx)
-            correct += c
-            bar.set_postfix(loss=f"{loss:.3f}")
-        test_acc = accuracy(model, x_test, y_test, amp=args.amp)
+        loss, train_acc = train_epoch(model, train_loader, optimizer, device)
+        test_loss, test_acc = evaluate(model, test_loader, device)
         seconds = time.perf_counter() - start
-        history["loss"].append(total_loss / len(x_train))
-        history["train_acc"].append(correct / len(x_train))
-        history["test_acc"].append(test_acc)
-        history["seconds"].append(seconds)
-        saved = test_acc > history["best_acc"] or epoch == 1
+        for key, value in (("loss", loss), ("train_acc", train_acc), ("test_loss", test_loss),
+                           ("test_acc", test_acc), ("seconds", seconds)):
+            history[key].append(value)
+        # keep the weights of the best epoch so far (moved to the CPU, so that any machine can load them)
+        saved = epoch == 1 or test_acc > history["best_acc"]
         if saved:
             history["best_acc"] = test_acc
             torch.save({k: v.detach().cpu() for k, v in model.state_dict().items()}, args.out)
         if not args.quiet:
-            print(f"epoch {epoch:3d}/{args.epochs}  loss {history['loss'][-1]:.4f}  "
-                  f"train {100 * history['train_acc'][-1]:5.1f}%  test {100 * test_acc:5.1f}%  "
-                  f"{seconds:6.1f} s{'  saved ' + str(args.out) if saved else ''}", flush=True)
-    return history
-
-
-def main(argv=None):
-    args = parse_args(argv)
-    torch.manual_seed(args.seed)
-    device = get_device(args.device)
-    root = args.data or data_utils.cifar10_dir()
-    train_data = load_split(root, True, device)
-    if args.limit:
-        train_data = (train_data[0][:args.limit], train_data[1][:args.limit])
-    test_data = load_split(root, False, device)
-    model = build_model().to(device)
-    if device.type == "cuda":
-        model = model.to(memory_format=torch.channels_last)
-    if hasattr(model, "init_whitening") and hasattr(model, "whiten"):
-        model.init_whitening(data_utils.normalize_batch(train_data[0][:5000]))
-    if not args.quiet:
-        print(f"{len(train_data[0])} training and {len(test_data[0])} test images from {root}, on {device}",
-              flush=True)
-    history = train(model, train_data, test_data, args, device)
+            print(f"epoch {epoch:3d}/{args.epochs}  loss {loss:.4f}  train {100 * train_acc:5.1f}%  "
+                  f"test {100 * test_acc:5.1f}%  {seconds:6.1f} s{'  saved ' + str(args.out) if saved else ''}",
+                  flush=True)
     if not args.quiet:
         print(f"best test accuracy {100 * history['best_acc']:.2f}% in {history['seconds'][-1]:.1f} s; "
               f"weights saved to {args.out}")

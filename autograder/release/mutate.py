@@ -242,7 +242,7 @@ def _mutant(rel, name, kind, node, new, lines, text) -> Mutant | None:
 
 def graded_files(aid: str) -> tuple[str, ...]:
     """The files whose code the checks judge: a check module's GRADED_FILES, or () for every file.
-    (a5's checks judge model.py and the trained weights, not train.py's training loop.)"""
+    (a5's checks judge model.py and train.py's graded functions, not its main().)"""
     import importlib
     return tuple(getattr(importlib.import_module(f"autograder.checks.{aid}"), "GRADED_FILES", ()))
 

@@ -40,8 +40,7 @@ def load_model_module(folder: Path):
 
 
 def train_small_net(folder: Path) -> None:
-    run_train(folder, "--epochs", "5", "--batch-size", "50", "--lr", "6", "--label-smoothing", "0",
-              "--bn-lr-scale", "1")
+    run_train(folder, "--epochs", "12", "--batch-size", "32", "--lr", "5e-3")
 
 
 def untrained(folder: Path, prefix: str = "") -> None:
@@ -60,12 +59,12 @@ class RunsCode:
 
 def code_on_load(folder: Path) -> None:
     import torch
-    torch.save({"fc.weight": torch.zeros(10, 256), "payload": RunsCode()}, folder / "checkpoint.pt")
+    torch.save({"classifier.2.weight": torch.zeros(10, 4096), "payload": RunsCode()}, folder / "checkpoint.pt")
 
 
 SAMPLES = [
     Sample("kim-minjun", note="a small batch-norm net, trained for seconds on the data",
-           edits=(("model.py", "    return CifarNet()\n", SMALL_NET),), build=train_small_net),
+           edits=(("model.py", "    return DeepConvNet()\n", SMALL_NET),), build=train_small_net),
     Sample("이서연", base="stub", note="the untouched stub, no checkpoint"),
     Sample("park ji-ho", note="submitted an untrained network (random weights)", build=untrained),
     Sample("choi-yuna", note="saved the state_dict of a torch.compile'd model (keys start with _orig_mod.)",

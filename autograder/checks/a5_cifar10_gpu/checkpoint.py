@@ -1,4 +1,4 @@
-"""Checks of a5_cifar10_gpu: the student's network, graded on held-out CIFAR-10 accuracy.
+"""a5's model_loads and test_accuracy: the student's network and checkpoint, graded on held-out accuracy.
 
 The parent writes the test images (normalised as the kit's transform does) into the inputs folder;
 the child imports the student's `model.py`, calls `build_model()`, loads `checkpoint.pt` with
@@ -296,15 +296,3 @@ def judge_accuracy(got, expected, ctx):
         return verdict
     what = ctx.t("a5.accuracy", n=len(got["logits"]))
     return thresholds(accuracy, what)(got, expected, ctx)
-
-
-# The checks judge the model and its trained weights; train.py is the student's own business.
-GRADED_FILES = ("model.py",)
-
-CHECKS = [
-    Check("model_loads", predict_file(SAMPLE_FILE), judge_loads, inputs=write_sample_images, reference=False,
-          doc=f"build_model() loads checkpoint.pt (weights_only, strict keys) and maps {SAMPLE} images "
-              "to finite (N, 10) logits"),
-    Check("test_accuracy", predict_file(TEST_FILE), judge_accuracy, inputs=write_test_images, reference=False,
-          doc="accuracy on the held-out CIFAR-10 test images, partial credit by course.yml's thresholds"),
-]
