@@ -64,7 +64,7 @@ def code_on_load(folder: Path) -> None:
 
 SAMPLES = [
     Sample("kim-minjun", note="a small batch-norm net, trained for seconds on the data",
-           edits=(("model.py", "    return DeepConvNet()\n", SMALL_NET),), build=train_small_net),
+           edits=(("model.py", "    return DeepConvNet(widths=(32, 64, 128))\n", SMALL_NET),), build=train_small_net),
     Sample("이서연", base="stub", note="the untouched stub, no checkpoint"),
     Sample("park ji-ho", note="submitted an untrained network (random weights)", build=untrained),
     Sample("choi-yuna", note="saved the state_dict of a torch.compile'd model (keys start with _orig_mod.)",
