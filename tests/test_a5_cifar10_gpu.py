@@ -232,9 +232,9 @@ def test_short_training_run_logs_and_saves_a_state_dict(trained):
     folder, log = trained
     epochs = re.findall(r"epoch\s+(\d)/3\s+loss ([\d.]+)\s+train\s+([\d.]+)%\s+test\s+([\d.]+)%\s+([\d.]+) s", log)
     assert [e[0] for e in epochs] == ["1", "2", "3"], log
-    assert "300 training and 300 test images" in log and "DeepConvNet with 1,188,170 parameters" in log
+    assert "300 training and 300 test images" in log and "DeepConvNet with 308,394 parameters" in log
     state = torch.load(folder / "checkpoint.pt", weights_only=True)
-    assert isinstance(state, dict) and state["classifier.2.weight"].shape == (10, 256 * 4 * 4)
+    assert isinstance(state, dict) and state["classifier.2.weight"].shape == (10, 128 * 4 * 4)
     best = float(re.search(r"best test accuracy ([\d.]+)%", log).group(1))
     assert best == pytest.approx(max(float(e[3]) for e in epochs), abs=0.05)
 
@@ -264,7 +264,7 @@ def small_net_folder(root: Path, net: str = SMALL_NET) -> Path:
     folder.mkdir(parents=True)
     for name in ("model.py", "train.py"):
         (folder / name).write_bytes((SOLUTIONS / AID / name).read_bytes())
-    edit(folder / "model.py", "    return DeepConvNet()\n", net)
+    edit(folder / "model.py", "    return DeepConvNet(widths=(32, 64, 128))\n", net)
     return folder
 
 
@@ -429,7 +429,7 @@ def test_stub_leaves_the_nets_and_the_loop_to_the_student():
         assert name in train_code
     for code in ("loss.backward()", "zero_grad()", "np.bincount", "F.cross_entropy("):
         assert code not in train_code, code
-    assert "nn.Conv2d(" not in model_code and "return DeepConvNet()" not in model_code
+    assert "nn.Conv2d(" not in model_code and "return DeepConvNet(" not in model_code
     assert "class SimpleConvNet(nn.Module)" in model_code and "class DeepConvNet(nn.Module)" in model_code
     assert not list((ASSIGNMENTS / AID).glob("*.pt"))
     assert "airbench" not in train_code + model_code and len(train_code.splitlines()) < 260
@@ -519,3 +519,48 @@ def test_bench_gpu_smoke_run_on_the_cpu(fixture_dir):
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert re.search(r"run 1/1: test accuracy [\d.]+ % \(flip TTA [\d.]+ %\), training [\d.]+ s", proc.stdout), proc.stdout
     assert "mean test accuracy" in proc.stdout and "target" in proc.stdout
+
+
+class ViewAfterConv(torch.nn.Module):
+    """A student's net in PyTorch's old idiom: x.view(N, -1) after a convolution (fails in channels-last)."""
+
+    def __init__(self):
+        super().__init__()
+        torch.manual_seed(0)
+        self.conv, self.fc = torch.nn.Conv2d(3, 4, 3), torch.nn.Linear(4 * 30 * 30, 10)
+
+    def forward(self, x):
+        x = self.conv(x)
+        return self.fc(x.view(x.size(0), -1))
+
+
+@pytest.mark.parametrize("net", [ViewAfterConv, lambda: torch.nn.Sequential(
+    torch.nn.Conv2d(3, 4, 3), torch.nn.BatchNorm2d(4), torch.nn.Flatten(), torch.nn.Linear(4 * 30 * 30, 10))],
+    ids=["view-after-conv", "flatten"])
+def test_held_out_logits_are_the_default_layouts_whatever_the_forward(net):
+    """forward_all (channels-last, 100 a batch) gives the logits of a plain forward pass, and falls back to
+    the default layout for a forward that needs it: no student's prediction depends on the speed-up."""
+    from autograder.checks.a5_cifar10_gpu.checkpoint import forward_all
+    model = net().eval()
+    images = np.random.default_rng(0).standard_normal((250, 3, 32, 32)).astype(np.float32)
+    with torch.no_grad():
+        plain = model(torch.from_numpy(images))
+    got = torch.cat(forward_all(model, images))
+    assert got.shape == (250, 10)
+    assert torch.equal(got.argmax(1), plain.argmax(1)) and torch.allclose(got, plain, atol=1e-5)
+
+
+def test_a_checkpoint_over_the_courses_limit_gets_nothing_judged_in_the_parent(course, t_en):
+    """course.yml's max_checkpoint_mb (the one `pack` enforces) is the grader's limit too."""
+    from autograder.checks.a5_cifar10_gpu.checkpoint import judge_loads
+    from autograder.model.check import JudgeContext
+    got = {"logits": np.zeros((4, 10), np.float32), "bytes": np.array(2**20), "params": np.array(10)}
+    small = dataclasses.replace(course.assignments[AID], max_checkpoint_mb=0.5)
+    for assignment, passed in ((small, False), (course.assignments[AID], True)):
+        ctx = JudgeContext(t=t_en, part=assignment.parts["model_loads"], assignment=assignment, aid=AID)
+        verdict = judge_loads(got, {}, ctx)
+        assert verdict.passed is passed, verdict.message
+    assert verdict.status != "bad_checkpoint"
+    ctx = JudgeContext(t=t_en, part=small.parts["model_loads"], assignment=small, aid=AID)
+    verdict = judge_loads(got, {}, ctx)
+    assert verdict.status == "bad_checkpoint" and "1.0 MB; the limit is 0.5 MB" in verdict.message

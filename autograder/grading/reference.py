@@ -150,7 +150,8 @@ def judge_outcomes(assignment: Assignment, checks: list[Check], student: dict[st
             results.append(Result(score=0.0, status="bad_output", message=t("run.bad_output", error=problem), **base))
             continue
         ctx = JudgeContext(t=t, part=part, student_seconds=got.seconds, baseline_seconds=ref.baseline_seconds,
-                           check=check, seed=(seeds or {}).get(check.part), aid=assignment.id)
+                           check=check, seed=(seeds or {}).get(check.part), aid=assignment.id,
+                           assignment=assignment)
         try:
             verdict = check.judge(got.outputs, ref.outputs, ctx)
         except Exception as exc:  # past reply_problem, a judge that raises is the kit's bug: flagged to staff

@@ -90,6 +90,7 @@ class JudgeContext:
     check: Check | None = None                  # the check being judged
     seed: int | None = None                     # the seed the call ran with; None: the check's own
     aid: str = ""                               # the assignment (for the mistakes' signatures)
+    assignment: Any = None                      # course.Assignment: its settings (max_checkpoint_mb)
 
     def __post_init__(self):
         if self.seed is None and self.check is not None:

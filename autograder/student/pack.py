@@ -17,12 +17,11 @@ import json
 import zipfile
 from pathlib import Path
 
+from autograder.config.checkpoint import CHECKPOINT, CHECKPOINT_ASSIGNMENTS, max_checkpoint_mb
 from autograder.config.course import Course
 from autograder.config.paths import ASSIGNMENTS, SOLUTIONS
 from autograder.release.generate import student_files
 
-CHECKPOINT = "checkpoint.pt"
-CHECKPOINT_ASSIGNMENTS = ("a5_cifar10_gpu", "a6_rnn_stock")
 NOT_SUBMITTED = {"test_public.py"}
 
 
@@ -58,7 +57,7 @@ def validate(course: Course, aid: str, folder: Path, names: list[str], t) -> Non
             except (ValueError, UnicodeDecodeError) as exc:
                 raise PackError(t("pack.not_json", file=name, error=str(exc)[:200])) from None
         elif path.name == CHECKPOINT:
-            limit = course.assignments[aid].max_checkpoint_mb
+            limit = max_checkpoint_mb(course.assignments[aid])
             size_mb = path.stat().st_size / 2**20
             if size_mb > limit:
                 raise PackError(t("pack.checkpoint_too_large", size=size_mb, limit=limit))

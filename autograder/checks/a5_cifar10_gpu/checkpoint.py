@@ -22,14 +22,13 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from autograder.model.check import Check, Verdict
+from autograder.model.check import Verdict
 from autograder.sandbox.child import SubmissionProblem
 from autograder.model.judge import thresholds
+from autograder.config.checkpoint import CHECKPOINT, LOAD_CEILING_MB, max_checkpoint_mb
 from autograder.config.messages import register
 from autograder.config.paths import DATASETS
 
-CHECKPOINT = "checkpoint.pt"
-MAX_CHECKPOINT_MB = 100
 NUM_CLASSES = 10
 SAMPLE = 64                     # images of the quick model_loads part
 TEST_FILE, SAMPLE_FILE = "a5_test_images.npy", "a5_sample_images.npy"
@@ -164,8 +163,15 @@ def loaded_model(ctx):
     if not path.is_file():
         raise SubmissionProblem("missing_file", CHECKPOINT)
     size = path.stat().st_size
-    if size > MAX_CHECKPOINT_MB * 2**20:
+    if size > LOAD_CEILING_MB * 2**20:   # the course's own limit is the parent's to judge, from "bytes"
         return {"problem": TOO_LARGE, "bytes": size}
+    loaded = _load_into(model, path)
+    loaded["bytes"] = size
+    return loaded
+
+
+def _load_into(model, path: Path) -> dict:
+    """The model with the checkpoint's weights (strict), or a dict describing why not."""
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:   # weights_only met something that is not a tensor, or garbage
@@ -188,8 +194,7 @@ def loaded_model(ctx):
                 "expected": np.array(own[k].shape, dtype=np.int64), "count": len(wrong)}
     model.load_state_dict(state, strict=True)
     model.eval()
-    params = sum(int(v.numel()) for v in state.values())
-    return {"model": model, "bytes": size, "params": params}
+    return {"model": model, "params": sum(int(v.numel()) for v in state.values())}
 
 
 def forward_all(model, images: np.ndarray) -> list:
@@ -256,13 +261,16 @@ def _prefix_hint(t, unexpected: list[str], n_missing: int, n_unexpected: int) ->
     return ""
 
 
-def problem_verdict(got: dict, t) -> Verdict | None:
-    """The failing verdict for a checkpoint or an output that cannot be graded; None when fine."""
+def problem_verdict(got: dict, t, limit_mb: float) -> Verdict | None:
+    """The failing verdict for a checkpoint or an output that cannot be graded (a checkpoint over the
+    course's `limit_mb` included); None when fine."""
+    if int(got.get("bytes", 0)) > limit_mb * 2**20:   # whatever else is wrong with it
+        got = {"problem": TOO_LARGE, "bytes": got["bytes"]}
     if "problem" in got:
         code = int(got["problem"])
         text = _decode(got["text"]) if "text" in got else ""
         if code == TOO_LARGE:
-            msg = t("a5.too_large", mb=int(got["bytes"]) / 2**20, limit=MAX_CHECKPOINT_MB)
+            msg = t("a5.too_large", mb=int(got["bytes"]) / 2**20, limit=f"{limit_mb:g}")
         elif code == REFUSED:
             msg = t("a5.refused", error=text)
         elif code == UNREADABLE:
@@ -295,7 +303,7 @@ def problem_verdict(got: dict, t) -> Verdict | None:
 
 
 def judge_loads(got, expected, ctx):
-    verdict = problem_verdict(got, ctx.t)
+    verdict = problem_verdict(got, ctx.t, max_checkpoint_mb(ctx.assignment))
     if verdict is not None:
         return verdict
     n = len(got["logits"])
@@ -312,7 +320,7 @@ def accuracy(got, expected) -> float:
 
 
 def judge_accuracy(got, expected, ctx):
-    verdict = problem_verdict(got, ctx.t)
+    verdict = problem_verdict(got, ctx.t, max_checkpoint_mb(ctx.assignment))
     if verdict is not None:
         return verdict
     what = ctx.t("a5.accuracy", n=len(got["logits"]))
