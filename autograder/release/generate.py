@@ -33,13 +33,19 @@ def student_text(path: Path, lang: str | None = None) -> bytes:
     if path.suffix == ".py":
         return strip_source(path.read_text(encoding="utf-8"), str(path)).encode("utf-8")
     if path.suffix == ".ipynb":
-        lang = lang or default_language()
-        text = monolingual_text(path.read_text(encoding="utf-8"), lang)
-        if path.stem in ASSIGNMENT_IDS:   # <aid>.ipynb: how to set it up, right after its title
-            from autograder.release.setup_cell import with_setup_cell   # jinja2: not in a student's kit (pack)
-            text = notebook_text(with_setup_cell(json.loads(text), path.stem, lang, course_id()))
-        return strip_notebook(text, str(path)).encode("utf-8")
+        return strip_notebook(source_notebook_text(path, lang), str(path)).encode("utf-8")
     return path.read_bytes()
+
+
+def source_notebook_text(path: Path, lang: str | None = None) -> str:
+    """A solutions notebook in one language (default the course's), with its set-up cell after the
+    title: what the strip (and nbgrader's generate_assignment, in the gate) start from."""
+    lang = lang or default_language()
+    text = monolingual_text(path.read_text(encoding="utf-8"), lang)
+    if path.stem in ASSIGNMENT_IDS:   # <aid>.ipynb: how to set it up, right after its title
+        from autograder.release.setup_cell import with_setup_cell   # jinja2: not in a student's kit (pack)
+        text = notebook_text(with_setup_cell(json.loads(text), path.stem, lang, course_id()))
+    return text
 
 
 def generate_assignment(aid: str, solutions: Path = SOLUTIONS, out: Path = ASSIGNMENTS,

@@ -23,6 +23,7 @@ from pathlib import Path
 from autograder.config.course import ASSIGNMENT_IDS
 from autograder.config.paths import ROOT, SOLUTIONS
 from autograder.release.bilingual import default_language, monolingual_text
+from autograder.release.generate import source_notebook_text
 
 NBGRADER_TIMEOUT_S = 300
 CELL_TIMEOUT_S = 600
@@ -54,7 +55,7 @@ def nbgrader_course(notebooks: dict[str, Path], workdir: Path, lang: str | None 
     lang = lang or default_language()
     for aid, path in notebooks.items():
         (root / "source" / aid).mkdir(parents=True)
-        text = monolingual_text(Path(path).read_text(encoding="utf-8"), lang)
+        text = source_notebook_text(Path(path), lang)   # what student_text strips, for nbgrader to strip
         (root / "source" / aid / f"{aid}.ipynb").write_text(text, encoding="utf-8")
     (root / "nbgrader_config.py").write_text(
         "c = get_config()\n"
