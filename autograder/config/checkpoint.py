@@ -8,7 +8,7 @@ from __future__ import annotations
 
 CHECKPOINT = "checkpoint.pt"
 CHECKPOINT_ASSIGNMENTS = ("a5_cifar10_gpu", "a6_rnn_stock")
-DEFAULT_MAX_MB = 100.0          # course.yml's default for `max_checkpoint_mb`
+DEFAULT_MAX_MB = 100.0          # `max_checkpoint_mb` where course.yml sets none
 LOAD_CEILING_MB = 1024
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from autograder.config.checkpoint import DEFAULT_MAX_MB
 from autograder.config.paths import course_file
 
 ASSIGNMENT_IDS = (
@@ -50,7 +51,7 @@ class Assignment:
     time_limit_s: float
     memory_mb: int
     parts: dict[str, Part]
-    max_checkpoint_mb: float = 100.0                 # a5/a6: the largest checkpoint.pt a submission may carry
+    max_checkpoint_mb: float = DEFAULT_MAX_MB        # a5/a6: the largest checkpoint.pt a submission may carry
     min_kill_rate: float | None = None               # overrides release.min_kill_rate for this assignment
     titles: dict[str, str] = field(default_factory=dict)        # {lang: title}; `title` is the English one
     descriptions: dict[str, str] = field(default_factory=dict)  # {lang: one paragraph}, may be empty
@@ -269,7 +270,8 @@ class _Reader:
             time_limit_s=self.number(raw, "time_limit_s", key, minimum=1),
             memory_mb=self.number(raw, "memory_mb", key, minimum=64),
             parts=parts,
-            max_checkpoint_mb=float(self.number(raw, "max_checkpoint_mb", key, minimum=0, default=100.0)),
+            max_checkpoint_mb=float(self.number(raw, "max_checkpoint_mb", key, minimum=0,
+                                                default=DEFAULT_MAX_MB)),
             min_kill_rate=self.share(raw, "min_kill_rate", key),
             titles=self.texts(raw, "title", key),
             descriptions=self.texts(raw, "description", key),
