@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import platform
 import re
 import subprocess
 import sys
@@ -315,14 +316,15 @@ SLOW_NET = SMALL_NET.replace("    return nn.Sequential(", "    return SlowNet(nn
     .replace("nn.Flatten(), nn.Linear(64, 10))", "nn.Flatten(), nn.Linear(64, 10)))") + '''
 
 class SlowNet(nn.Module):
-    """Fine on a few images, far too slow on the whole test set."""
+    """Fine on a few images, far too slow on the whole test set (whatever the grader's batch size)."""
 
     def __init__(self, net):
         super().__init__()
-        self.net = net
+        self.net, self.seen = net, 0
 
     def forward(self, x):
-        if len(x) > 64:
+        self.seen += len(x)
+        if self.seen > 64:
             import time
             time.sleep(60)
         return self.net(x)
@@ -534,13 +536,37 @@ class ViewAfterConv(torch.nn.Module):
         return self.fc(x.view(x.size(0), -1))
 
 
-@pytest.mark.parametrize("net", [ViewAfterConv, lambda: torch.nn.Sequential(
-    torch.nn.Conv2d(3, 4, 3), torch.nn.BatchNorm2d(4), torch.nn.Flatten(), torch.nn.Linear(4 * 30 * 30, 10))],
-    ids=["view-after-conv", "flatten"])
-def test_held_out_logits_are_the_default_layouts_whatever_the_forward(net):
-    """forward_all (channels-last, 100 a batch) gives the logits of a plain forward pass, and falls back to
-    the default layout for a forward that needs it: no student's prediction depends on the speed-up."""
-    from autograder.checks.a5_cifar10_gpu.checkpoint import forward_all
+class SharedConv(torch.nn.Module):
+    """One convolution on two paths, batch norm on one only: folding the norm into it would change both."""
+
+    def __init__(self):
+        super().__init__()
+        torch.manual_seed(0)
+        self.conv, self.bn = torch.nn.Conv2d(3, 4, 3), torch.nn.BatchNorm2d(4)
+        self.fc = torch.nn.Linear(4 * 30 * 30, 10)
+        self.bn.running_mean.fill_(0.5)
+        self.bn.running_var.fill_(4.0)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(torch.relu(self.bn(self.conv(x))) + self.conv(x), 1))
+
+
+def conv_bn_relu():
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3), torch.nn.BatchNorm2d(4), torch.nn.ReLU(), torch.nn.Flatten(),
+                              torch.nn.Linear(4 * 30 * 30, 10))
+    net[1].running_mean.uniform_(-1, 1)
+    net[1].running_var.uniform_(0.5, 2)
+    return net
+
+
+@pytest.mark.parametrize("net", [ViewAfterConv, conv_bn_relu, SharedConv],
+                         ids=["view-after-conv", "conv-bn-relu", "shared-conv"])
+def test_held_out_logits_are_the_plain_forwards_whatever_the_net(net):
+    """forward_all (channels-last, batch norms folded, ReLU in place, 50 a batch) gives the logits of a plain
+    forward pass, and falls back to the default layout, or to the net as written, where the speed-up
+    would change them: no student's prediction depends on it."""
+    from autograder.checks.a5_cifar10_gpu.inference import forward_all
     model = net().eval()
     images = np.random.default_rng(0).standard_normal((250, 3, 32, 32)).astype(np.float32)
     with torch.no_grad():
@@ -548,6 +574,49 @@ def test_held_out_logits_are_the_default_layouts_whatever_the_forward(net):
     got = torch.cat(forward_all(model, images))
     assert got.shape == (250, 10)
     assert torch.equal(got.argmax(1), plain.argmax(1)) and torch.allclose(got, plain, atol=1e-5)
+
+
+def test_folding_keeps_a_net_it_would_change_and_folds_one_it_would_not():
+    from autograder.checks.a5_cifar10_gpu.inference import folded
+    x = torch.randn(8, 3, 32, 32)
+    with torch.no_grad():
+        shared = SharedConv().eval()
+        assert folded(shared, x) is shared
+        plain = conv_bn_relu().eval()
+        fast = folded(plain, x)
+        assert fast is not plain, "a conv - batch norm - ReLU net is folded"
+        assert not any(isinstance(m, torch.nn.BatchNorm2d) for m in fast.modules()), "its batch norm is folded"
+        assert torch.allclose(fast(x), plain(x), atol=1e-5)
+
+
+KEEP_FREED = """
+import resource, sys, numpy as np, torch
+from autograder.checks.a5_cifar10_gpu.inference import forward_all, keep_freed_memory
+torch.set_num_threads(1)
+net = torch.nn.Sequential(torch.nn.Conv2d(3, 64, 3, padding=1), torch.nn.ReLU(), torch.nn.Flatten(),
+                          torch.nn.Linear(64 * 32 * 32, 10)).eval()
+images = np.zeros((500, 3, 32, 32), np.float32)
+def faults(run):
+    run()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    run()
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+def plain():
+    with torch.no_grad():
+        for i in range(0, 500, 50):
+            net(torch.from_numpy(images[i:i + 50]))
+print(faults(plain), faults(lambda: forward_all(net, images)))
+"""
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="keep_freed_memory tunes glibc's malloc")
+def test_held_out_batches_reuse_freed_memory_instead_of_page_faulting():
+    """Each batch's 13 MB activations come from memory the last batch freed: the second pass over the
+    images page-faults far less than a plain forward pass does."""
+    proc = subprocess.run([sys.executable, "-c", KEEP_FREED], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    plain, kept = (int(v) for v in proc.stdout.split())
+    assert plain > 10_000 and kept < plain / 20, f"page faults: plain forward {plain:,}, forward_all {kept:,}"
 
 
 def test_a_checkpoint_over_the_courses_limit_gets_nothing_judged_in_the_parent(course, t_en):

@@ -8,7 +8,8 @@ accuracies are only compared with the parent's, never believed. A mistake in one
 part: train_epoch and evaluate run on a tiny linear model of the check's, not on the student's nets.
 
 Modules: `messages`; `nets` (simple_net, deep_net); `loop` (train_epoch, evaluate); `confusion`
-(confusion_matrix); `checkpoint` (model_loads, test_accuracy: build_model() with checkpoint.pt).
+(confusion_matrix); `checkpoint` (model_loads, test_accuracy: build_model() with checkpoint.pt); `inference`
+(the held-out images through the student's net, fast and with a plain forward pass's predictions).
 """
 from autograder.checks.a5_cifar10_gpu import messages  # noqa: F401  (registers the messages)
 from autograder.checks.a5_cifar10_gpu.checkpoint import (SAMPLE, SAMPLE_FILE, TEST_FILE, data_root, judge_accuracy,

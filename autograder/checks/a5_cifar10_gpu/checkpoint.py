@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from autograder.checks.a5_cifar10_gpu.inference import NUM_CLASSES, forward_all
 from autograder.model.check import Verdict
 from autograder.sandbox.child import SubmissionProblem
 from autograder.model.judge import thresholds
@@ -29,10 +30,8 @@ from autograder.config.checkpoint import CHECKPOINT, LOAD_CEILING_MB, max_checkp
 from autograder.config.messages import register
 from autograder.config.paths import DATASETS
 
-NUM_CLASSES = 10
 SAMPLE = 64                     # images of the quick model_loads part
 TEST_FILE, SAMPLE_FILE = "a5_test_images.npy", "a5_sample_images.npy"
-BATCH = 100                     # images per forward pass in the child (bench heldout: fastest on one core)
 TEXT_BYTES = 2000               # names and error texts sent back are cut to this
 
 # Problem codes the child returns instead of logits.
@@ -195,29 +194,6 @@ def _load_into(model, path: Path) -> dict:
     model.load_state_dict(state, strict=True)
     model.eval()
     return {"model": model, "params": sum(int(v.numel()) for v in state.values())}
-
-
-def forward_all(model, images: np.ndarray) -> list:
-    """The model's outputs on `images` (N, 3, 32, 32), BATCH at a time, without gradients, on the CPU.
-    Channels-last memory first: the same float32 arithmetic in the layout the CPU's convolutions run
-    fastest in (`python -m bench heldout` measures it and checks that no prediction changes); a model
-    whose forward needs the default layout (`x.view(len(x), -1)` after a convolution) runs again in it.
-    Stops at the first output that is not (batch, NUM_CLASSES) logits, for the caller to report."""
-    try:
-        return _forward(model, images, torch.channels_last)
-    except Exception:
-        return _forward(model, images, torch.contiguous_format)
-
-
-def _forward(model, images: np.ndarray, layout) -> list:
-    net, outs = model.to(memory_format=layout), []
-    with torch.no_grad():
-        for i in range(0, len(images), BATCH):
-            out = net(torch.from_numpy(images[i:i + BATCH]).contiguous(memory_format=layout))
-            outs.append(out)
-            if not isinstance(out, torch.Tensor) or out.dim() != 2 or out.shape[1] != NUM_CLASSES:
-                break
-    return outs
 
 
 def predict_file(name: str):
