@@ -14,11 +14,12 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
+# Two workers (pytest-xdist): most tests wait on a sandboxed child, a notebook kernel or nbgrader.
 test: venv
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2
 
 test-fast: venv
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q -n 2 -m "not slow"
 
 demo: venv
 	$(PY) -m autograder demo

@@ -85,15 +85,19 @@ def make_cifar10_fixture(root, per_batch=200, n_test=200, seed=0):
         data, labels = images(n, label_seed)
         batch = {b"batch_label": batch_label.encode(), b"labels": [int(v) for v in labels], b"data": data,
                  b"filenames": [f"fixture_{name}_{i}.png".encode() for i in range(n)]}
-        with open(folder / name, "wb") as f:
-            pickle.dump(batch, f, protocol=2)
+        write(name, batch)
+
+    def write(name, obj):   # whole or not at all: two processes may make the fixture at once
+        part = folder / f"{name}.part-{os.getpid()}"
+        with open(part, "wb") as f:
+            pickle.dump(obj, f, protocol=2)
+        os.replace(part, folder / name)
 
     for b in range(1, 6):
         dump(f"data_batch_{b}", per_batch, seed * 100 + b, f"training batch {b} of 5")
     dump("test_batch", n_test, seed * 100 + 99, "testing batch 1 of 1")
-    with open(folder / "batches.meta", "wb") as f:
-        pickle.dump({b"num_cases_per_batch": per_batch, b"label_names": [c.encode() for c in CIFAR10_CLASSES],
-                     b"num_vis": 3072}, f, protocol=2)
+    write("batches.meta", {b"num_cases_per_batch": per_batch, b"label_names": [c.encode() for c in CIFAR10_CLASSES],
+                           b"num_vis": 3072})
     return folder
 
 
