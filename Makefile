@@ -16,10 +16,10 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 
 # Two workers (pytest-xdist): most tests wait on a sandboxed child, a notebook kernel or nbgrader.
 test: venv
-	$(PY) -m pytest -q -n 2
+	$(PY) -m pytest -q -n 2 --dist loadgroup
 
 test-fast: venv
-	$(PY) -m pytest -q -n 2 -m "not slow"
+	$(PY) -m pytest -q -n 2 --dist loadgroup -m "not slow"
 
 demo: venv
 	$(PY) -m autograder demo

@@ -12,6 +12,10 @@ from autograder.grading.reference import grade_dir
 from autograder.config.messages import translator
 from autograder.config.paths import ASSIGNMENTS, ROOT, SOLUTIONS
 
+# Tests that run notebook kernels (each uses every core: torch, BLAS) go to one pytest-xdist worker, one
+# after another (`make test`: -n 2 --dist loadgroup); two at once ran a notebook 18x slower.
+KERNELS = pytest.mark.xdist_group("notebook-kernels")
+
 
 def pytest_collection_modifyitems(config, items):
     """`gpu` tests skip with a reason where CUDA is absent."""

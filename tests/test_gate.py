@@ -15,7 +15,7 @@ from autograder.config.paths import ASSIGNMENTS, ROOT, SOLUTIONS
 from autograder.release import bundle, check_source, gate, leak
 from autograder.release.logic import find_logic, function_key, solution_logic
 from autograder.release.mutate import KINDS, assignment_mutants, mutants_of
-from tests.conftest import edit
+from tests.conftest import KERNELS, edit
 
 AID = "a1_knn_linear"
 CHECKS_FILE = ROOT / "autograder" / "checks" / f"{AID}.py"
@@ -183,6 +183,7 @@ def notebook(cells):
         for i, (src, sol) in enumerate(cells)]}
 
 
+@KERNELS
 @pytest.mark.slow
 def test_a_broken_notebook_and_one_nbgrader_refuses_are_named(tmp_path):
     crash = tmp_path / "a1" / "a1.ipynb"

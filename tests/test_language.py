@@ -21,6 +21,7 @@ from autograder.release.bilingual import (LANGS, check_pairs, language_share, le
                                           translate_literals)
 from autograder.release.generate import student_text
 from autograder.release.notebooks import execute_notebook, find_notebooks
+from tests.conftest import KERNELS
 
 NOTEBOOKS = find_notebooks()
 AIDS = sorted(NOTEBOOKS)
@@ -134,6 +135,7 @@ def test_every_assignment_has_a_title_in_both_languages(course):
         assert text_language(a.description_in("ko")) == "ko" and text_language(a.description_in("en")) == "en", aid
 
 
+@KERNELS
 @pytest.mark.slow
 @pytest.mark.parametrize("aid", AIDS)
 def test_korean_release_runs_top_to_bottom_with_the_reference(aid):

@@ -22,6 +22,7 @@ from autograder.config.paths import ROOT, SOLUTIONS
 from autograder.grading.nbgrader_gradebook import part_cell_id
 from autograder.release.nbgrader_course import course_notebook, graded_files, write_nbgrader_course
 from autograder.release.notebooks import tool_env
+from tests.conftest import KERNELS
 
 AID = "a1_knn_linear"
 
@@ -63,6 +64,7 @@ def test_grade_nbgrader_refuses_a_folder_that_is_not_a_course(tmp_path):
     assert proc.returncode != 0 and "nbgrader_config.py" in proc.stdout + proc.stderr
 
 
+@KERNELS
 @pytest.mark.slow
 def test_nbgrader_pipeline_records_the_kits_grades(course, tmp_path):
     folder = write_nbgrader_course(course, [AID], tmp_path / "nbgrader")

@@ -13,6 +13,7 @@ from autograder.config.paths import ASSIGNMENTS
 from autograder.release.generate import student_text
 from autograder.release.notebooks import (cell_sources, execute_notebook, find_notebooks, nbgrader_generate,
                                           released_notebook)
+from tests.conftest import KERNELS
 
 NOTEBOOKS = find_notebooks()
 AIDS = sorted(NOTEBOOKS) or [pytest.param(None, marks=pytest.mark.skip(reason="no notebook in solutions/ yet"))]
@@ -79,6 +80,7 @@ def test_student_notebook_is_what_nbgrader_releases(nbgrader_run, aid):
     assert cell_sources(committed) == ours
 
 
+@KERNELS
 @pytest.mark.slow
 @pytest.mark.parametrize("aid", AIDS)
 def test_reference_notebook_runs_top_to_bottom(aid):

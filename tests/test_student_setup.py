@@ -27,6 +27,7 @@ from autograder.grading.late import pack_warning
 from autograder.release import bundle
 from autograder.release.generate import student_files, student_text
 from autograder.release.requirements import kit_pins, student_packages, student_pyproject, student_requirements
+from tests.conftest import KERNELS
 
 AID = "a2_svm_softmax"
 TOP = f"dl-intro-2026-{AID}"
@@ -188,6 +189,7 @@ def test_without_the_posix_sandbox_check_says_where_to_run_and_pack_still_packs(
     assert packed.returncode == 0 and (folder / f"{AID}.zip").is_file(), packed.stdout + packed.stderr
 
 
+@KERNELS
 @pytest.mark.slow
 def test_the_notebook_runs_in_the_fresh_folder_with_only_the_zips_requirements(fresh):
     """The student's notebook, run where the zip unpacked (the data paths of the zip's layout) in a kernel
