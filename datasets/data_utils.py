@@ -81,17 +81,17 @@ def make_cifar10_fixture(root, per_batch=200, n_test=200, seed=0):
         img = colour[:, :, None, None] + 40 * pattern[:, None] + r.normal(0, 40, (n, 3, 32, 32))
         return np.clip(img, 0, 255).astype(np.uint8).reshape(n, 3072), labels
 
-    def dump(name, n, label_seed, batch_label):
-        data, labels = images(n, label_seed)
-        batch = {b"batch_label": batch_label.encode(), b"labels": [int(v) for v in labels], b"data": data,
-                 b"filenames": [f"fixture_{name}_{i}.png".encode() for i in range(n)]}
-        write(name, batch)
-
     def write(name, obj):   # whole or not at all: two processes may make the fixture at once
         part = folder / f"{name}.part-{os.getpid()}"
         with open(part, "wb") as f:
             pickle.dump(obj, f, protocol=2)
         os.replace(part, folder / name)
+
+    def dump(name, n, label_seed, batch_label):
+        data, labels = images(n, label_seed)
+        batch = {b"batch_label": batch_label.encode(), b"labels": [int(v) for v in labels], b"data": data,
+                 b"filenames": [f"fixture_{name}_{i}.png".encode() for i in range(n)]}
+        write(name, batch)
 
     for b in range(1, 6):
         dump(f"data_batch_{b}", per_batch, seed * 100 + b, f"training batch {b} of 5")

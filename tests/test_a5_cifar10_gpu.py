@@ -591,7 +591,7 @@ def test_folding_keeps_a_net_it_would_change_and_folds_one_it_would_not():
 
 KEEP_FREED = """
 import resource, sys, numpy as np, torch
-from autograder.checks.a5_cifar10_gpu.inference import forward_all, keep_freed_memory
+from autograder.checks.a5_cifar10_gpu.inference import forward_all
 torch.set_num_threads(1)
 net = torch.nn.Sequential(torch.nn.Conv2d(3, 64, 3, padding=1), torch.nn.ReLU(), torch.nn.Flatten(),
                           torch.nn.Linear(64 * 32 * 32, 10)).eval()

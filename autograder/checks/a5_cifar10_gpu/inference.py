@@ -64,7 +64,7 @@ def _forward(model, images: np.ndarray, device, layout) -> list:
 def folded(net, x):
     """A copy of `net` for inference (torch.fx): each batch norm that alone follows a convolution folded
     into its weights, and each ReLU whose input is a fresh layer output it alone reads applied in place;
-    two passes over the activations less per stage, about a sixth of the reference's CPU time. `net`
+    two passes over the activations less per stage (`python -m bench heldout` measures the whole). `net`
     itself where its forward cannot be traced, or where the copy's scores on the batch `x` are not
     `net`'s up to rounding with the same predictions (a convolution shared by two paths, one without
     its batch norm, would be folded for both)."""
@@ -118,7 +118,7 @@ def inference_devices() -> list:
 
 def keep_freed_memory() -> None:
     """Keep the memory a batch frees for the next batch. By default glibc hands each freed block of a
-    few MB back to the kernel (an activation of 100 images, 32 channels, 32 x 32 is 13 MB) and the next
+    few MB back to the kernel (an activation of 50 images, 32 channels, 32 x 32 is 6.5 MB) and the next
     batch page-faults it back in, zeroed: a third of a small net's CPU time on the held-out images
     (`python -m bench heldout`). Heap blocks up to 32 MB, and no trimming below 1 GB, stop that; the
     arithmetic is unchanged. Nothing happens where the C library has no mallopt."""
